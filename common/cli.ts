@@ -1,0 +1,53 @@
+// Small helpers every hexd command uses to turn parseArgs strings into checked values.
+
+import { UsageError } from './errors.ts';
+
+export { UsageError };
+
+export interface NumberRange {
+  min: number;
+  max?: number;
+  /** Whether fractions are allowed (seconds, rates); integers only otherwise. */
+  fraction?: boolean;
+}
+
+/** Reads `--name value` as a number within range, or throws a UsageError that says what fits. */
+export function parseNumberOption(name: string, raw: string, range: NumberRange): number {
+  const value = Number(raw.trim() === '' ? Number.NaN : raw);
+  const kind = range.fraction ? 'a number' : 'an integer';
+  const upper = range.max === undefined ? 'or more' : `to ${range.max}`;
+  if (
+    !Number.isFinite(value) ||
+    (!range.fraction && !Number.isSafeInteger(value)) ||
+    value < range.min ||
+    (range.max !== undefined && value > range.max)
+  ) {
+    throw new UsageError(`--${name} must be ${kind} from ${range.min} ${upper}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/** parseArgs' own messages are long and suggest `--`; say it the short way. */
+export function describeParseArgsError(err: unknown): UsageError {
+  const code = (err as { code?: string }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option ?? message}`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return new UsageError(`option ${option ?? ''} needs a value`.replace('  ', ' '));
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new UsageError(message.split('.')[0] ?? message);
+  return new UsageError(message);
+}
+
+/** Whether an address stays on this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) ||
+    /^::ffff:127\./i.test(bare);
+}
+
+/** `HOST:PORT` with brackets around an IPv6 host. */
+export function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

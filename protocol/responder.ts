@@ -1,0 +1,58 @@
+// The whole protocol as one object per connection: bytes in, reply text out. No sockets, no timers.
+
+import { LineFramer, type LineSink } from './line-framer.ts';
+import { ProtocolError, lineTooLong } from './errors.ts';
+import { parseInteger, toPythonHex } from './python-int.ts';
+import type { ProtocolLimits } from './limits.ts';
+
+/** The reply to one line, LF included: Python's hex() of it, or `error: ...`. */
+export function replyToLine(bytes: Uint8Array, start: number, end: number, maxDigits: number): string {
+  const value = parseInteger(bytes, start, end, maxDigits);
+  return value instanceof ProtocolError ? value.toReply() : `${toPythonHex(value)}\n`;
+}
+
+export class Responder implements LineSink {
+  readonly limits: ProtocolLimits;
+  /** Lines answered so far, errors included. */
+  replies = 0;
+  #framer: LineFramer;
+  #out = '';
+
+  constructor(limits: ProtocolLimits) {
+    this.limits = limits;
+    this.#framer = new LineFramer(limits.maxLineBytes);
+  }
+
+  /** Whether a line has begun and not yet ended. */
+  get midLine(): boolean {
+    return this.#framer.midLine;
+  }
+
+  /** Feeds bytes as they arrived; returns the replies to every line they completed, in order. */
+  receive(chunk: Uint8Array): string {
+    this.#framer.push(chunk, this);
+    return this.#take();
+  }
+
+  /** The peer will send no more: answers a last line that had no LF. */
+  finish(): string {
+    this.#framer.finish(this);
+    return this.#take();
+  }
+
+  line(bytes: Uint8Array, start: number, end: number): void {
+    this.#out += replyToLine(bytes, start, end, this.limits.maxDigits);
+    this.replies++;
+  }
+
+  overlong(): void {
+    this.#out += lineTooLong(this.limits.maxLineBytes).toReply();
+    this.replies++;
+  }
+
+  #take(): string {
+    const out = this.#out;
+    this.#out = '';
+    return out;
+  }
+}

@@ -1,0 +1,65 @@
+// blocking: one client at a time, as the blog's sync server. Node has no blocking reads, so the model
+// is kept by rule instead: sockets are accepted paused (their bytes stay unread in the kernel) and
+// queued in arrival order; only when the client being served leaves is the next one resumed.
+
+import type { Socket } from 'node:net';
+import { once } from 'node:events';
+import { Session } from './session.ts';
+import { createHexServer, sessionOptions, type HexServer } from './hex-server.ts';
+import type { ServerOptions } from './options.ts';
+
+export function createBlockingServer(options: ServerOptions): HexServer {
+  const waiting: Socket[] = [];
+  const perSession = sessionOptions(options, 'main thread');
+  let current: Session | undefined;
+  let closing = false;
+
+  function leaveQueue(this: Socket): void {
+    const at = waiting.indexOf(this);
+    if (at !== -1) waiting.splice(at, 1);
+  }
+
+  function serveNext(): void {
+    if (current !== undefined || closing) return;
+    const socket = waiting.shift();
+    if (socket === undefined) return;
+    socket.removeListener('error', ignoreWhileWaiting);
+    socket.removeListener('close', leaveQueue);
+    const session = new Session(socket, perSession);
+    current = session;
+    void session.closed.then(() => {
+      current = undefined;
+      serveNext();
+    });
+  }
+
+  return createHexServer('blocking', options, {
+    pauseOnConnect: true,
+    get connections() {
+      return waiting.length + (current === undefined ? 0 : 1);
+    },
+    accept(socket) {
+      socket.on('error', ignoreWhileWaiting); // a waiting client may reset; it just leaves the queue
+      socket.on('close', leaveQueue);
+      waiting.push(socket);
+      serveNext();
+    },
+    async drain() {
+      closing = true;
+      const waiters = waiting.splice(0).map((socket) => {
+        socket.removeListener('close', leaveQueue);
+        socket.end('error: shutting down\n');
+        socket.destroySoon();
+        return once(socket, 'close');
+      });
+      current?.shutdown();
+      await Promise.all([...waiters, current?.closed]);
+    },
+    destroyAll() {
+      for (const socket of waiting.splice(0)) socket.destroy();
+      current?.destroy();
+    },
+  });
+}
+
+function ignoreWhileWaiting(): void {}

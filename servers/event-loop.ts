@@ -1,0 +1,32 @@
+// event-loop: one thread serves every client. Each socket's reads and writes are events on Node's
+// loop (epoll underneath), so a client waiting costs a few kilobytes, not a thread.
+
+import { Session } from './session.ts';
+import { createHexServer, sessionOptions, type HexServer } from './hex-server.ts';
+import type { ServerOptions } from './options.ts';
+
+export function createEventLoopServer(options: ServerOptions): HexServer {
+  const sessions = new Set<Session>();
+  const perSession = sessionOptions(options, 'main thread');
+
+  return createHexServer('event-loop', options, {
+    pauseOnConnect: false,
+    get connections() {
+      return sessions.size;
+    },
+    accept(socket) {
+      const session = new Session(socket, perSession);
+      sessions.add(session);
+      void session.closed.then(() => sessions.delete(session));
+    },
+    async drain() {
+      await Promise.all(Array.from(sessions, (session) => {
+        session.shutdown();
+        return session.closed;
+      }));
+    },
+    destroyAll() {
+      for (const session of sessions) session.destroy();
+    },
+  });
+}

@@ -1,0 +1,100 @@
+// What every variant shares: a listening socket, the ready address, and a graceful close with a deadline.
+// A variant supplies only its concurrency model: what happens to an accepted socket.
+
+import net, { type AddressInfo, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { ListenError } from '../common/errors.ts';
+import { formatAddress } from '../common/cli.ts';
+import type { ServerOptions, Variant } from './options.ts';
+import type { SessionOptions } from './session.ts';
+
+/** Asked of listen(); the kernel caps it at net.core.somaxconn (4096 here). Node's default 511 drops bursts. */
+const LISTEN_BACKLOG = 65535;
+
+export interface ConcurrencyModel {
+  /** Whether sockets arrive unread, so the model decides which thread reads them and when. */
+  readonly pauseOnConnect: boolean;
+  /** A socket the server accepted. */
+  accept(socket: Socket): void;
+  /** Ends every session gracefully; resolves when all are closed. */
+  drain(): Promise<void>;
+  /** Closes whatever is still open, at once. */
+  destroyAll(): void;
+  /** Connections held now, served or waiting. */
+  readonly connections: number;
+}
+
+export interface HexServer {
+  readonly variant: Variant;
+  readonly options: ServerOptions;
+  /** Starts accepting; resolves with the real address (the real port when asked for port 0). */
+  listen(): Promise<AddressInfo>;
+  /** Stops accepting, lets sessions finish, force-closes them after shutdownTimeoutMs. Idempotent. */
+  close(): Promise<void>;
+  readonly connections: number;
+}
+
+export function createHexServer(variant: Variant, options: ServerOptions, model: ConcurrencyModel): HexServer {
+  const server = net.createServer({ pauseOnConnect: model.pauseOnConnect, allowHalfOpen: true, noDelay: true });
+  server.on('connection', (socket) => model.accept(socket));
+  let closing: Promise<void> | undefined;
+
+  return {
+    variant,
+    options,
+    get connections() {
+      return model.connections;
+    },
+    async listen() {
+      server.listen({ host: options.host, port: options.port, backlog: LISTEN_BACKLOG });
+      try {
+        await once(server, 'listening');
+      } catch (err) {
+        throw describeListenError(err as NodeJS.ErrnoException, options);
+      }
+      return server.address() as AddressInfo;
+    },
+    close() {
+      closing ??= closeGracefully(server, model, options.shutdownTimeoutMs);
+      return closing;
+    },
+  };
+}
+
+async function closeGracefully(server: net.Server, model: ConcurrencyModel, timeoutMs: number): Promise<void> {
+  const stopped = server.listening ? once(server, 'close') : Promise.resolve();
+  server.close();
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const drained = model.drain();
+  const expired = once(deadline, 'abort').then(() => model.destroyAll());
+  await Promise.race([drained, expired]);
+  await Promise.all([drained, stopped]);
+}
+
+function describeListenError(err: NodeJS.ErrnoException, options: ServerOptions): ListenError {
+  const where = formatAddress(options.host, options.port);
+  if (err.code === 'EADDRINUSE') {
+    return new ListenError('HEXD_PORT_IN_USE', `port ${options.port} on ${options.host} is already in use: another server (perhaps another hexd) may hold it; stop it or pick another --port`);
+  }
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
+    return new ListenError('HEXD_LISTEN_FAILED', `cannot listen on ${where}: ${options.host} is not an address of this machine`);
+  }
+  if (err.code === 'EACCES') {
+    return new ListenError('HEXD_LISTEN_FAILED', `cannot listen on ${where}: permission denied (ports under 1024 need privileges)`);
+  }
+  return new ListenError('HEXD_LISTEN_FAILED', `cannot listen on ${where}: ${err.code ?? err.message}`);
+}
+
+/** How a variant's sessions are configured from the server options. */
+export function sessionOptions(options: ServerOptions, servedBy: string): SessionOptions {
+  return {
+    limits: options.limits,
+    idleTimeoutMs: options.idleTimeoutMs,
+    servedBy,
+    log: options.verbose ? verboseLog : undefined,
+  };
+}
+
+function verboseLog(line: string): void {
+  process.stderr.write(`${line}\n`);
+}

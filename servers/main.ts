@@ -1,0 +1,48 @@
+// `npm run server -- <variant> [options]`: parse, listen, print the ready line, shut down on a signal.
+
+import { parseServerCommand } from './options.ts';
+import { createServer } from './variants.ts';
+import { formatAddress } from '../common/cli.ts';
+import { ListenError, UsageError } from '../common/errors.ts';
+import { installMainThreadHooks, testHooksEnabled } from './test-hooks.ts';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = parseServerCommand(argv);
+  if (command.kind === 'help') {
+    process.stdout.write(command.text);
+    return 0;
+  }
+  const { variant, options } = command;
+  const server = createServer(variant, options);
+  const address = await server.listen();
+  // Scripts wait for this exact line; the pid is this process, which owns the listening socket.
+  process.stdout.write(`listening on ${formatAddress(address.address, address.port)} (${variant}, pid ${process.pid})\n`);
+  if (testHooksEnabled()) installMainThreadHooks();
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  if (options.verbose) process.stderr.write(`${signal}: shutting down\n`);
+  // A second signal means now.
+  const forced = () => process.exit(0);
+  process.once('SIGINT', forced);
+  process.once('SIGTERM', forced);
+  await server.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`hexd: ${err.message} (see --help)\n`);
+      process.exit(2);
+    }
+    if (err instanceof ListenError) {
+      process.stderr.write(`hexd: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  },
+);

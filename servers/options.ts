@@ -1,0 +1,127 @@
+// The server command line: every option, its default and its check, in one table that also writes --help.
+
+import { parseArgs } from 'node:util';
+import {
+  DEFAULT_HOST,
+  DEFAULT_MAX_DIGITS,
+  DEFAULT_PORT,
+  defaultMaxLineBytes,
+  type ProtocolLimits,
+} from '../protocol/index.ts';
+import { UsageError, describeParseArgsError, parseNumberOption } from '../common/cli.ts';
+
+export const VARIANTS = ['blocking', 'threads', 'event-loop'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  limits: ProtocolLimits;
+  idleTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  verbose: boolean;
+}
+
+export type ServerCommand =
+  | { kind: 'help'; text: string }
+  | { kind: 'serve'; variant: Variant; options: ServerOptions };
+
+interface NumericOption {
+  name: string;
+  help: string;
+  /** The default as shown in --help. */
+  shown: string;
+  min: number;
+  max?: number;
+}
+
+const NUMERIC: readonly NumericOption[] = [
+  { name: 'port', help: 'TCP port; 0 picks a free one', shown: String(DEFAULT_PORT), min: 0, max: 65535 },
+  { name: 'max-digits', help: 'most digits in one number (Python\'s own limit)', shown: String(DEFAULT_MAX_DIGITS), min: 1, max: 100_000_000 },
+  { name: 'max-line-bytes', help: 'longest line; a longer one gets one error and is skipped', shown: 'max(65536, 4 x max-digits + 4096)', min: 16, max: 1024 * 1024 * 1024 },
+  { name: 'idle-timeout-ms', help: 'close a client that makes no progress either way for this long; 0 = off', shown: '60000', min: 0, max: 2 ** 31 - 1 },
+  { name: 'shutdown-timeout-ms', help: 'on SIGINT/SIGTERM, force-close what is left after this long', shown: '5000', min: 0, max: 2 ** 31 - 1 },
+];
+
+export function helpText(): string {
+  const rows: [string, string, string][] = [
+    ['--host H', 'address to listen on', DEFAULT_HOST],
+    ...NUMERIC.map((o): [string, string, string] => [`--${o.name} N`, o.help, o.shown]),
+    ['--verbose', 'log one stderr line per connection opened and closed', 'off'],
+    ['--help', 'show this help', ''],
+  ];
+  const width = Math.max(...rows.map(([flag]) => flag.length));
+  const lines = rows.map(([flag, help, shown]) =>
+    `  ${flag.padEnd(width)}  ${help}${shown === '' ? '' : ` (default: ${shown})`}`);
+  return [
+    'usage: npm run server -- <blocking|threads|event-loop> [options]',
+    '',
+    'Decimal in, hex out, one line each, over TCP. The variants differ only in concurrency model:',
+    '  blocking    one client at a time; the others wait, unread, in arrival order',
+    '  threads     one worker thread per client, owning that client\'s socket',
+    '  event-loop  one thread serves every client',
+    '',
+    'options:',
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+export function parseServerCommand(argv: readonly string[]): ServerCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        host: { type: 'string' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(NUMERIC.map((o) => [o.name, { type: 'string' as const }])),
+      },
+    });
+  } catch (err) {
+    throw describeParseArgsError(err);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help', text: helpText() };
+
+  const [variant, ...extra] = positionals;
+  if (variant === undefined) throw new UsageError(`name a variant: ${VARIANTS.join(', ')}`);
+  if (!isVariant(variant)) throw new UsageError(`unknown variant ${JSON.stringify(variant)}: choose ${VARIANTS.join(', ')}`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+
+  const number = (name: string, fallback: number): number => {
+    const raw = (values as Record<string, unknown>)[name];
+    const spec = NUMERIC.find((o) => o.name === name)!;
+    return typeof raw === 'string' ? parseNumberOption(name, raw, spec) : fallback;
+  };
+  const maxDigits = number('max-digits', DEFAULT_MAX_DIGITS);
+  const host = typeof values.host === 'string' ? values.host : DEFAULT_HOST;
+  if (host.trim() === '') throw new UsageError('--host must not be empty');
+
+  return {
+    kind: 'serve',
+    variant,
+    options: {
+      host,
+      port: number('port', DEFAULT_PORT),
+      limits: { maxDigits, maxLineBytes: number('max-line-bytes', defaultMaxLineBytes(maxDigits)) },
+      idleTimeoutMs: number('idle-timeout-ms', 60_000),
+      shutdownTimeoutMs: number('shutdown-timeout-ms', 5_000),
+      verbose: values.verbose === true,
+    },
+  };
+}
+
+export function isVariant(name: string): name is Variant {
+  return (VARIANTS as readonly string[]).includes(name);
+}
+
+/** Options for tests and tools: the defaults, with any field overridden. */
+export function serverOptions(overrides: Partial<ServerOptions> = {}): ServerOptions {
+  const command = parseServerCommand(['event-loop']);
+  if (command.kind !== 'serve') throw new Error('unreachable');
+  return { ...command.options, ...overrides };
+}

@@ -1,0 +1,113 @@
+// One client's connection, served by the protocol. Every variant runs exactly this; they differ only
+// in which thread runs it and when it starts.
+
+import type { Socket } from 'node:net';
+import { Responder, type ProtocolLimits } from '../protocol/index.ts';
+
+export interface SessionOptions {
+  limits: ProtocolLimits;
+  /** Close a connection that makes no progress either way for this long; 0 turns it off. */
+  idleTimeoutMs: number;
+  /** Who serves the session, for log lines: `main thread`, `thread 3`. */
+  servedBy: string;
+  /** Called with one line per connection opened and closed, when verbose logging is on. */
+  log?: ((line: string) => void) | undefined;
+}
+
+export interface SessionSummary {
+  peer: string;
+  replies: number;
+}
+
+export class Session {
+  readonly socket: Socket;
+  readonly peer: string;
+  /** Settles once the socket has closed, whatever closed it. */
+  readonly closed: Promise<SessionSummary>;
+  #responder: Responder;
+  #options: SessionOptions;
+  #ending = false;
+
+  constructor(socket: Socket, options: SessionOptions) {
+    this.socket = socket;
+    this.#options = options;
+    this.#responder = new Responder(options.limits);
+    this.peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    // We answer a last line after the client's FIN, so our side must stay open until we end it.
+    socket.allowHalfOpen = true;
+    socket.setNoDelay(true);
+    if (options.idleTimeoutMs > 0) socket.setTimeout(options.idleTimeoutMs, this.#onIdle);
+    this.closed = new Promise((resolve) => {
+      socket.once('close', () => {
+        this.#options.log?.(`${this.peer} closed after ${this.#responder.replies} replies (${options.servedBy})`);
+        resolve({ peer: this.peer, replies: this.#responder.replies });
+      });
+    });
+    socket.on('data', this.#onData);
+    socket.on('drain', this.#onDrain);
+    socket.on('end', this.#onEnd);
+    socket.on('error', this.#onError);
+    options.log?.(`${this.peer} connected (${options.servedBy})`);
+    socket.resume(); // servers that accept paused hand sockets over unread
+  }
+
+  get replies(): number {
+    return this.#responder.replies;
+  }
+
+  /**
+   * Graceful close: every line already read has been answered (answers are written as lines arrive),
+   * so send FIN after them. Later bytes are read and dropped until the client's FIN, because closing
+   * with unread bytes makes the kernel send a reset, which can cost the client replies in flight.
+   */
+  shutdown(): void {
+    if (this.#ending) return;
+    this.#ending = true;
+    this.socket.end();
+    this.socket.resume();
+  }
+
+  /** Ends the session at once with one last `error: ` line, if the client is reading at all. */
+  fail(reason: string): void {
+    if (this.#ending) return;
+    this.#ending = true;
+    if (this.socket.writableLength > 0) {
+      this.socket.destroy(); // replies are already stuck unread: one more line would not arrive either
+      return;
+    }
+    this.socket.end(`error: ${reason}\n`);
+    this.socket.destroySoon();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  #onData = (chunk: Buffer): void => {
+    if (this.#ending) return;
+    const replies = this.#responder.receive(chunk);
+    // Backpressure: a client that does not read its replies stops being read.
+    if (replies !== '' && !this.socket.write(replies)) this.socket.pause();
+  };
+
+  #onDrain = (): void => {
+    if (!this.#ending) this.socket.resume();
+  };
+
+  #onEnd = (): void => {
+    if (this.#ending) return;
+    this.#ending = true;
+    this.socket.end(this.#responder.finish());
+  };
+
+  #onIdle = (): void => {
+    this.fail('idle timeout');
+  };
+
+  #onError = (err: NodeJS.ErrnoException): void => {
+    // 'close' follows; a reset by the client is routine, anything else is worth a log line.
+    if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') {
+      this.#options.log?.(`${this.peer} socket error ${err.code ?? err.message} (${this.#options.servedBy})`);
+    }
+  };
+}

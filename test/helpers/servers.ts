@@ -1,0 +1,99 @@
+// Servers for tests: in this process on port 0, or as the real command in a child process.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
+import { serverOptions, type ServerOptions, type Variant } from '../../servers/options.ts';
+import { createServer } from '../../servers/variants.ts';
+import type { HexServer } from '../../servers/hex-server.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The pinned Node 26 that npm scripts use; tests spawn it directly. */
+export const NODE = process.execPath;
+
+export interface RunningServer {
+  server: HexServer;
+  port: number;
+}
+
+/** Starts a variant in this process on a free port; it is closed when the test ends. */
+export async function startServer(variant: Variant, overrides: Partial<ServerOptions> = {}): Promise<RunningServer> {
+  const server = createServer(variant, serverOptions({ port: 0, shutdownTimeoutMs: 2_000, ...overrides }));
+  const { port } = await server.listen();
+  onTestFinished(() => server.close());
+  return { server, port };
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  host: string;
+  port: number;
+  pid: number;
+  readyLine: string;
+  /** stderr lines so far; `stderrLine(pattern)` awaits one. */
+  stderr: string[];
+  stderrLine(pattern: RegExp): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+export const READY_LINE = /^listening on (.+):(\d+) \(([\w-]+), pid (\d+)\)$/;
+
+/**
+ * Runs `node servers/main.ts ARGS` as `npm run server --` does, waits for the ready line,
+ * and kills it when the test ends if it is still running.
+ */
+export async function spawnServer(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const child = spawn(NODE, ['servers/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  const stderr: string[] = [];
+  const stderrWaiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    stderr.push(line);
+    for (const waiter of stderrWaiters.filter((w) => w.pattern.test(line))) {
+      stderrWaiters.splice(stderrWaiters.indexOf(waiter), 1);
+      waiter.resolve(line);
+    }
+  });
+  const stdout = createInterface({ input: child.stdout! });
+  const first = await Promise.race([
+    once(stdout, 'line').then(([line]) => line as string),
+    exited.then((code) => {
+      throw new Error(`server exited with ${code} before its ready line: ${stderr.join('\n')}`);
+    }),
+  ]);
+  const match = READY_LINE.exec(first);
+  if (!match) throw new Error(`not a ready line: ${JSON.stringify(first)}`);
+  return {
+    child,
+    host: match[1]!,
+    port: Number(match[2]),
+    pid: Number(match[4]),
+    readyLine: first,
+    stderr,
+    stderrLine(pattern) {
+      const seen = stderr.find((line) => pattern.test(line));
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve) => stderrWaiters.push({ pattern, resolve }));
+    },
+    exited,
+  };
+}
+
+/** The OS thread count of a process, from /proc. */
+export async function threadCount(pid: number = process.pid): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/^Threads:\s+(\d+)/m.exec(status)?.[1]);
+}
