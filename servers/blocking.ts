@@ -9,56 +9,64 @@ import { createHexServer, sessionOptions, type HexServer } from './hex-server.ts
 import type { ServerOptions } from './options.ts';
 
 export function createBlockingServer(options: ServerOptions): HexServer {
-  const waiting: Socket[] = [];
   const perSession = sessionOptions(options, 'main thread');
-  let current: Session | undefined;
-  let closing = false;
 
-  function leaveQueue(this: Socket): void {
-    const at = waiting.indexOf(this);
-    if (at !== -1) waiting.splice(at, 1);
-  }
+  return createHexServer('blocking', options, (changed) => {
+    const waiting: Socket[] = [];
+    let current: Session | undefined;
+    let closing = false;
 
-  function serveNext(): void {
-    if (current !== undefined || closing) return;
-    const socket = waiting.shift();
-    if (socket === undefined) return;
-    socket.removeListener('error', ignoreWhileWaiting);
-    socket.removeListener('close', leaveQueue);
-    const session = new Session(socket, perSession);
-    current = session;
-    void session.closed.then(() => {
-      current = undefined;
-      serveNext();
-    });
-  }
+    function leaveQueue(this: Socket): void {
+      const at = waiting.indexOf(this);
+      if (at === -1) return;
+      waiting.splice(at, 1);
+      changed();
+    }
 
-  return createHexServer('blocking', options, {
-    pauseOnConnect: true,
-    get connections() {
-      return waiting.length + (current === undefined ? 0 : 1);
-    },
-    accept(socket) {
-      socket.on('error', ignoreWhileWaiting); // a waiting client may reset; it just leaves the queue
-      socket.on('close', leaveQueue);
-      waiting.push(socket);
-      serveNext();
-    },
-    async drain() {
-      closing = true;
-      const waiters = waiting.splice(0).map((socket) => {
-        socket.removeListener('close', leaveQueue);
-        socket.end('error: shutting down\n');
-        socket.destroySoon();
-        return once(socket, 'close');
+    function serveNext(): void {
+      if (current !== undefined || closing) return;
+      const socket = waiting.shift();
+      if (socket === undefined) return;
+      socket.removeListener('error', ignoreWhileWaiting);
+      socket.removeListener('close', leaveQueue);
+      const session = new Session(socket, perSession);
+      current = session;
+      void session.closed.then(() => {
+        current = undefined;
+        changed();
+        serveNext();
       });
-      current?.shutdown();
-      await Promise.all([...waiters, current?.closed]);
-    },
-    destroyAll() {
-      for (const socket of waiting.splice(0)) socket.destroy();
-      current?.destroy();
-    },
+    }
+
+    return {
+      pauseOnConnect: true,
+      get connections() {
+        return waiting.length + (current === undefined ? 0 : 1);
+      },
+      accept(socket) {
+        socket.on('error', ignoreWhileWaiting); // a waiting client may reset; it just leaves the queue
+        socket.on('close', leaveQueue);
+        waiting.push(socket);
+        changed();
+        serveNext();
+      },
+      async drain() {
+        closing = true;
+        // Clients still waiting their turn are told, then let go.
+        const waiters = waiting.splice(0).map((socket) => {
+          socket.removeListener('close', leaveQueue);
+          socket.end('error: shutting down\n');
+          socket.destroySoon();
+          return once(socket, 'close');
+        });
+        current?.shutdown();
+        await Promise.all([...waiters, current?.closed]);
+      },
+      destroyAll() {
+        for (const socket of waiting.splice(0)) socket.destroy();
+        current?.destroy();
+      },
+    };
   });
 }
 

@@ -9,7 +9,7 @@ export function createEventLoopServer(options: ServerOptions): HexServer {
   const sessions = new Set<Session>();
   const perSession = sessionOptions(options, 'main thread');
 
-  return createHexServer('event-loop', options, {
+  return createHexServer('event-loop', options, (changed) => ({
     pauseOnConnect: false,
     get connections() {
       return sessions.size;
@@ -17,7 +17,11 @@ export function createEventLoopServer(options: ServerOptions): HexServer {
     accept(socket) {
       const session = new Session(socket, perSession);
       sessions.add(session);
-      void session.closed.then(() => sessions.delete(session));
+      changed();
+      void session.closed.then(() => {
+        sessions.delete(session);
+        changed();
+      });
     },
     async drain() {
       await Promise.all(Array.from(sessions, (session) => {
@@ -28,5 +32,5 @@ export function createEventLoopServer(options: ServerOptions): HexServer {
     destroyAll() {
       for (const session of sessions) session.destroy();
     },
-  });
+  }));
 }

@@ -26,6 +26,8 @@ export interface ConcurrencyModel {
 
 export interface HexServer {
   readonly variant: Variant;
+  /** Resolves once the server holds exactly `count` connections (served or waiting). */
+  untilConnections(count: number): Promise<void>;
   readonly options: ServerOptions;
   /** Starts accepting; resolves with the real address (the real port when asked for port 0). */
   listen(): Promise<AddressInfo>;
@@ -34,7 +36,19 @@ export interface HexServer {
   readonly connections: number;
 }
 
-export function createHexServer(variant: Variant, options: ServerOptions, model: ConcurrencyModel): HexServer {
+/** Builds a model given the function it must call whenever its connection count changes. */
+export type ModelFactory = (changed: () => void) => ConcurrencyModel;
+
+export function createHexServer(variant: Variant, options: ServerOptions, buildModel: ModelFactory): HexServer {
+  const watchers = new Set<{ count: number; resolve: () => void }>();
+  const model = buildModel(() => {
+    for (const watcher of watchers) {
+      if (watcher.count === model.connections) {
+        watchers.delete(watcher);
+        watcher.resolve();
+      }
+    }
+  });
   const server = net.createServer({ pauseOnConnect: model.pauseOnConnect, allowHalfOpen: true, noDelay: true });
   server.on('connection', (socket) => model.accept(socket));
   let closing: Promise<void> | undefined;
@@ -44,6 +58,10 @@ export function createHexServer(variant: Variant, options: ServerOptions, model:
     options,
     get connections() {
       return model.connections;
+    },
+    untilConnections(count) {
+      if (model.connections === count) return Promise.resolve();
+      return new Promise((resolve) => watchers.add({ count, resolve }));
     },
     async listen() {
       server.listen({ host: options.host, port: options.port, backlog: LISTEN_BACKLOG });

@@ -2,25 +2,32 @@
 // They exist to prove isolation: a busy main thread or a crashing worker must not stop other clients.
 
 import type { Socket } from 'node:net';
+import { existsSync } from 'node:fs';
 
 export const TEST_HOOKS_ENV = 'HEXD_TEST_HOOKS';
 /** A client line containing this makes its worker throw (an uncaught exception in that thread). */
 export const THROW_IN_WORKER = 'hexd-test:throw';
 /** A client line containing this makes its worker exit at once, as if terminated mid-session. */
 export const EXIT_WORKER = 'hexd-test:exit';
-export const BUSY_MAIN_MS = 500;
+/** With SIGUSR2, the main thread spins until this file exists (at most BUSY_MAIN_MAX_MS). */
+export const RELEASE_FILE_ENV = 'HEXD_TEST_RELEASE_FILE';
+export const BUSY_MAIN_MAX_MS = 10_000;
 
 export function testHooksEnabled(): boolean {
   return process.env[TEST_HOOKS_ENV] === '1';
 }
 
-/** SIGUSR2 blocks the main thread for BUSY_MAIN_MS, saying so on stderr before and after. */
+/**
+ * SIGUSR2 blocks the main thread until the test creates the release file, saying so on stderr before
+ * and after. A test can then do anything it likes while the main thread provably runs nothing else.
+ */
 export function installMainThreadHooks(): void {
   process.on('SIGUSR2', () => {
-    process.stderr.write(`test hook: main thread busy for ${BUSY_MAIN_MS} ms\n`);
-    const until = performance.now() + BUSY_MAIN_MS;
-    while (performance.now() < until) {
-      // spin: nothing on this thread runs meanwhile
+    const releaseFile = process.env[RELEASE_FILE_ENV] ?? '';
+    process.stderr.write('test hook: main thread busy\n');
+    const until = performance.now() + BUSY_MAIN_MAX_MS;
+    while (performance.now() < until && !existsSync(releaseFile)) {
+      // spin: nothing else on this thread runs meanwhile
     }
     process.stderr.write('test hook: main thread free\n');
   });

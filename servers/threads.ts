@@ -36,7 +36,7 @@ export function createThreadsServer(options: ServerOptions): HexServer {
   };
   const resourceLimits = workerResourceLimits(options);
 
-  return createHexServer('threads', options, {
+  return createHexServer('threads', options, (changed) => ({
     pauseOnConnect: true,
     get connections() {
       return workers.size;
@@ -44,13 +44,17 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     accept(socket) {
       const worker = new Worker(WORKER_URL, { workerData, resourceLimits, stdout: false, stderr: false });
       workers.add(worker);
+      changed();
       const serve: ToWorker = { type: 'serve', socket };
       worker.postMessage(serve, [socket]);
       worker.on('error', (err: Error) => {
         // The worker already told its client where it could; the server and other clients go on.
         process.stderr.write(`hexd: thread ${worker.threadId} failed: ${err.message}\n`);
       });
-      worker.once('exit', () => workers.delete(worker));
+      worker.once('exit', () => {
+        workers.delete(worker);
+        changed();
+      });
     },
     async drain() {
       await Promise.all(Array.from(workers, (worker) => {
@@ -63,5 +67,5 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     destroyAll() {
       for (const worker of workers) void worker.terminate();
     },
-  });
+  }));
 }
