@@ -1,0 +1,178 @@
+// End to end: the real start command, real nc (netcat-openbsd), the real client program, as processes.
+
+import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import net from 'node:net';
+import { VARIANTS } from '../servers/options.ts';
+import { NODE, READY_LINE, spawnServer } from './helpers/servers.ts';
+import { Driven, run } from './helpers/processes.ts';
+
+const nc = (port: number, input: string) => run('nc', ['-N', '127.0.0.1', String(port)], input);
+const client = (port: number, args: string[], input = '') =>
+  run(NODE, ['client/main.ts', '--port', String(port), ...args], input);
+
+describe.each(VARIANTS)('%s, started as `npm run server` starts it', (variant) => {
+  it('prints its ready line, answers nc and the client, and exits 0 on SIGTERM', async () => {
+    const hexd = await spawnServer([variant, '--port', '0']);
+    expect(hexd.readyLine).toBe(`listening on 127.0.0.1:${hexd.port} (${variant}, pid ${hexd.child.pid})`);
+
+    expect(await nc(hexd.port, '4312\n-255\nabc\n')).toMatchObject({
+      code: 0,
+      stdout: '0x10d8\n-0xff\nerror: not a decimal integer: "abc"\n',
+    });
+    expect((await nc(hexd.port, '4312')).stdout).toBe('0x10d8\n'); // printf 4312 | nc -N: no newline
+
+    expect(await client(hexd.port, ['4312', '-255', '0'])).toMatchObject({ code: 0, stdout: '0x10d8\n-0xff\n0x0\n' });
+    expect(await client(hexd.port, ['1', 'x'])).toMatchObject({ code: 1, stdout: '0x1\nerror: not a decimal integer: "x"\n' });
+    expect(await client(hexd.port, [], '1\n2\n3\n4\n5\n')).toMatchObject({ code: 0, stdout: '0x1\n0x2\n0x3\n0x4\n0x5\n' });
+
+    hexd.child.kill('SIGTERM');
+    expect(await hexd.exited).toBe(0);
+  });
+});
+
+it('blocking: a second nc hangs until the first quits, then gets its answer', async () => {
+  const hexd = await spawnServer(['blocking', '--port', '0']);
+  const first = new Driven('nc', ['-N', '127.0.0.1', String(hexd.port)]);
+  first.write('1\n');
+  await first.waitFor('0x1\n');
+
+  const second = new Driven('nc', ['-N', '127.0.0.1', String(hexd.port)]);
+  second.write('2\n');
+  first.write('3\n'); // the first is still served after the second has asked...
+  await first.waitFor('0x3\n');
+  expect(second.output).toBe(''); // ...and the second has heard nothing
+
+  first.end();
+  expect(await first.exited).toBe(0);
+  await second.waitFor('0x2\n');
+  second.end();
+  expect(await second.exited).toBe(0);
+  expect(second.output).toBe('0x2\n');
+});
+
+it('SIGTERM answers what was read, tells waiting clients, and exits 0', async () => {
+  const hexd = await spawnServer(['blocking', '--port', '0', '--verbose']);
+  const served = new Driven('nc', ['-N', '127.0.0.1', String(hexd.port)]);
+  served.write('10\n');
+  await served.waitFor('0xa\n');
+  const waiting = new Driven('nc', ['-N', '127.0.0.1', String(hexd.port)]);
+  waiting.write('11\n');
+  await hexd.stderrLine(/waiting its turn \(0 ahead in the queue\)/);
+  served.write('12\n');
+  await served.waitFor('0xc\n');
+
+  hexd.child.kill('SIGTERM');
+  await waiting.waitFor('error: shutting down\n');
+  // nc quits when its user does: the server has sent FIN and waits for the client's, as TCP does.
+  served.end();
+  waiting.end();
+  expect(await hexd.exited).toBe(0);
+  expect(await served.exited).toBe(0);
+  expect(served.output).toBe('0xa\n0xc\n');
+  expect(waiting.output).toBe('error: shutting down\n');
+});
+
+it('a client that never closes cannot hold shutdown past --shutdown-timeout-ms', async () => {
+  const hexd = await spawnServer(['event-loop', '--port', '0', '--shutdown-timeout-ms', '200']);
+  const lingering = new Driven('nc', ['127.0.0.1', String(hexd.port)]);
+  lingering.write('1\n');
+  await lingering.waitFor('0x1\n');
+  hexd.child.kill('SIGTERM');
+  expect(await hexd.exited).toBe(0);
+  lingering.end();
+  await lingering.exited;
+});
+
+it('the client prompts on a TTY, with a reply per line', async () => {
+  const hexd = await spawnServer(['event-loop', '--port', '0']);
+  // `script` gives the client a real terminal.
+  const tty = new Driven('script', ['-q', '-e', '-c', `${NODE} client/main.ts --port ${hexd.port}`, '/dev/null']);
+  await tty.waitFor('hexd> ');
+  tty.write('4312\n');
+  await tty.waitFor('0x10d8');
+  tty.write('\x04'); // Ctrl-D
+  expect(await tty.exited).toBe(0);
+});
+
+it('the client says clearly when no server is there, and exits 2', async () => {
+  const free = net.createServer().listen(0, '127.0.0.1');
+  await once(free, 'listening');
+  const { port } = free.address() as net.AddressInfo;
+  free.close();
+  await once(free, 'close');
+  const result = await client(port, ['1']);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/^hexd-client: cannot connect to 127\.0\.0\.1:\d+: connection refused/);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+});
+
+describe('server command line', () => {
+  it('--help lists every option with its default', async () => {
+    const { code, stdout } = await run(NODE, ['servers/main.ts', '--help']);
+    expect(code).toBe(0);
+    for (const option of ['--host', '--port', '--max-digits', '--max-line-bytes', '--idle-timeout-ms', '--shutdown-timeout-ms', '--verbose']) {
+      expect(stdout).toContain(option);
+    }
+    for (const line of stdout.split('\n').filter((l) => /^\s+--(?!help)/.test(l))) expect(line).toMatch(/\(default: .+\)$/);
+  });
+
+  it.each([
+    [['event-loop', '--port', 'x'], /--port must be an integer from 0 to 65535/],
+    [['event-loop', '--max-digits', '0'], /--max-digits must be an integer/],
+    [['event-loop', '--bogus'], /unknown option --bogus/],
+    [['fibers'], /unknown variant "fibers"/],
+    [[], /name a variant/],
+  ])('rejects %j with one clear line and status 2', async (args, message) => {
+    const { code, stderr } = await run(NODE, ['servers/main.ts', ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says which port is taken, and exits 1', async () => {
+    const hexd = await spawnServer(['event-loop', '--port', '0']);
+    const { code, stderr } = await run(NODE, ['servers/main.ts', 'threads', '--port', String(hexd.port)]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`port ${hexd.port} on 127.0.0.1 is already in use: another server`));
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--verbose logs each connection opened and closed, with who served it', async () => {
+    const hexd = await spawnServer(['threads', '--port', '0', '--verbose']);
+    await nc(hexd.port, '1\n2\n');
+    const closed = await hexd.stderrLine(/closed after 2 replies/);
+    expect(closed).toMatch(/^127\.0\.0\.1:\d+ closed after 2 replies \(thread \d+\)$/);
+    expect(hexd.stderr.some((line) => /^127\.0\.0\.1:\d+ connected \(thread \d+\)$/.test(line))).toBe(true);
+  });
+});
+
+describe('npm scripts', () => {
+  it('`npm run server` prints the pid of the process that owns the socket', async () => {
+    const npm = new Driven('npm', ['run', '-s', 'server', '--', 'event-loop', '--port', '0']);
+    await npm.waitFor(')\n');
+    const match = READY_LINE.exec(npm.output.trim());
+    expect(match, npm.output).not.toBeNull();
+    const pid = Number(match![4]);
+    expect(await readFile(`/proc/${pid}/cmdline`, 'utf8')).toContain('servers/main.ts');
+    process.kill(pid, 'SIGTERM');
+    expect(await npm.exited).toBe(0);
+  });
+
+  it('`npm start` serves the event loop on 127.0.0.1:65432', async () => {
+    const npm = new Driven('npm', ['start', '-s']);
+    await npm.waitFor(')\n');
+    expect(npm.output).toMatch(/^listening on 127\.0\.0\.1:65432 \(event-loop, pid \d+\)\n$/);
+    expect((await nc(65432, '4312\n')).stdout).toBe('0x10d8\n');
+    const pid = Number(READY_LINE.exec(npm.output.trim())![4]);
+    process.kill(pid, 'SIGINT');
+    expect(await npm.exited).toBe(0);
+  });
+
+  it('`seq 1 5 | npm run -s client` prints five replies', async () => {
+    const hexd = await spawnServer(['event-loop', '--port', '0']);
+    const result = await run('npm', ['run', '-s', 'client', '--', '--port', String(hexd.port)], '1\n2\n3\n4\n5\n');
+    expect(result).toMatchObject({ code: 0, stdout: '0x1\n0x2\n0x3\n0x4\n0x5\n' });
+  });
+});
