@@ -47,9 +47,11 @@ export function createBlockingServer(options: ServerOptions): HexServer {
         socket.on('error', ignoreWhileWaiting); // a waiting client may reset; it just leaves the queue
         socket.on('close', leaveQueue);
         waiting.push(socket);
-        perSession.log?.(`${socket.remoteAddress}:${socket.remotePort} waiting its turn (${waiting.length - 1} ahead in the queue)`);
         changed();
         serveNext();
+        if (waiting.includes(socket)) {
+          perSession.log?.(`${socket.remoteAddress}:${socket.remotePort} waiting its turn (${waiting.length - 1} ahead in the queue)`);
+        }
       },
       async drain() {
         closing = true;

@@ -50,7 +50,11 @@ export function createHexServer(variant: Variant, options: ServerOptions, buildM
     }
   });
   const server = net.createServer({ pauseOnConnect: model.pauseOnConnect, allowHalfOpen: true, noDelay: true });
-  server.on('connection', (socket) => model.accept(socket));
+  const full = `error: server is full (--max-clients ${options.maxClients}); try again later\n`;
+  server.on('connection', (socket) => {
+    if (options.maxClients > 0 && model.connections >= options.maxClients) refuse(socket, full);
+    else model.accept(socket);
+  });
   let closing: Promise<void> | undefined;
 
   return {
@@ -77,6 +81,13 @@ export function createHexServer(variant: Variant, options: ServerOptions, buildM
       return closing;
     },
   };
+}
+
+/** One line, then goodbye: a refused client costs a write and a close, never a session or a thread. */
+function refuse(socket: Socket, reply: string): void {
+  socket.on('error', () => {});
+  socket.end(reply);
+  socket.destroySoon();
 }
 
 async function closeGracefully(server: net.Server, model: ConcurrencyModel, timeoutMs: number): Promise<void> {
@@ -108,6 +119,8 @@ export function sessionOptions(options: ServerOptions, servedBy: string): Sessio
   return {
     limits: options.limits,
     idleTimeoutMs: options.idleTimeoutMs,
+    lineTimeoutMs: options.lineTimeoutMs,
+    maxPendingBytes: options.maxPendingBytes,
     servedBy,
     log: options.verbose ? verboseLog : undefined,
   };

@@ -17,6 +17,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const address = await server.listen();
   // Scripts wait for this exact line; the pid is this process, which owns the listening socket.
   process.stdout.write(`listening on ${formatAddress(address.address, address.port)} (${variant}, pid ${process.pid})\n`);
+  if (address.address === '0.0.0.0' || address.address === '::') {
+    process.stderr.write(`hexd: warning: listening on every interface (${address.address}): anyone who can reach this machine can connect\n`);
+  }
   if (testHooksEnabled()) installMainThreadHooks();
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -13,11 +13,25 @@ import { UsageError, describeParseArgsError, parseNumberOption } from '../common
 export const VARIANTS = ['blocking', 'threads', 'event-loop'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
+/**
+ * Connections served or waiting at once, by variant. A Worker costs megabytes, so threads stops far
+ * sooner than the event loop; blocking's count includes its waiting queue.
+ */
+export const DEFAULT_MAX_CLIENTS: Readonly<Record<Variant, number>> = {
+  blocking: 1024,
+  threads: 256,
+  'event-loop': 10_000,
+};
+
 export interface ServerOptions {
   host: string;
   port: number;
   limits: ProtocolLimits;
+  /** 0 means no limit. */
+  maxClients: number;
   idleTimeoutMs: number;
+  lineTimeoutMs: number;
+  maxPendingBytes: number;
   shutdownTimeoutMs: number;
   verbose: boolean;
 }
@@ -39,7 +53,10 @@ const NUMERIC: readonly NumericOption[] = [
   { name: 'port', help: 'TCP port; 0 picks a free one', shown: String(DEFAULT_PORT), min: 0, max: 65535 },
   { name: 'max-digits', help: 'most digits in one number (Python\'s own limit)', shown: String(DEFAULT_MAX_DIGITS), min: 1, max: 100_000_000 },
   { name: 'max-line-bytes', help: 'longest line; a longer one gets one error and is skipped', shown: 'max(65536, 4 x max-digits + 4096)', min: 16, max: 1024 * 1024 * 1024 },
+  { name: 'max-clients', help: 'connections served or waiting at once; past it a newcomer is told the server is full; 0 = no limit', shown: 'blocking 1024, threads 256, event-loop 10000', min: 0, max: 10_000_000 },
   { name: 'idle-timeout-ms', help: 'close a client that makes no progress either way for this long; 0 = off', shown: '60000', min: 0, max: 2 ** 31 - 1 },
+  { name: 'line-timeout-ms', help: 'a line must end within this long of its first byte; 0 = off', shown: '30000', min: 0, max: 2 ** 31 - 1 },
+  { name: 'max-pending-bytes', help: 'stop reading a client whose unread replies pass this size', shown: String(1024 * 1024), min: 1, max: 1024 * 1024 * 1024 },
   { name: 'shutdown-timeout-ms', help: 'on SIGINT/SIGTERM, force-close what is left after this long', shown: '5000', min: 0, max: 2 ** 31 - 1 },
 ];
 
@@ -108,7 +125,10 @@ export function parseServerCommand(argv: readonly string[]): ServerCommand {
       host,
       port: number('port', DEFAULT_PORT),
       limits: { maxDigits, maxLineBytes: number('max-line-bytes', defaultMaxLineBytes(maxDigits)) },
+      maxClients: number('max-clients', DEFAULT_MAX_CLIENTS[variant]),
       idleTimeoutMs: number('idle-timeout-ms', 60_000),
+      lineTimeoutMs: number('line-timeout-ms', 30_000),
+      maxPendingBytes: number('max-pending-bytes', 1024 * 1024),
       shutdownTimeoutMs: number('shutdown-timeout-ms', 5_000),
       verbose: values.verbose === true,
     },

@@ -3,11 +3,16 @@
 
 import type { Socket } from 'node:net';
 import { Responder, type ProtocolLimits } from '../protocol/index.ts';
+import { LineDeadlines } from './line-deadlines.ts';
 
 export interface SessionOptions {
   limits: ProtocolLimits;
   /** Close a connection that makes no progress either way for this long; 0 turns it off. */
   idleTimeoutMs: number;
+  /** A line must end within this long of its first byte; 0 turns it off. */
+  lineTimeoutMs: number;
+  /** Stop reading a client whose unsent replies pass this many bytes, until it reads them. */
+  maxPendingBytes: number;
   /** Who serves the session, for log lines: `main thread`, `thread 3`. */
   servedBy: string;
   /** Called with one line per connection opened and closed, when verbose logging is on. */
@@ -19,6 +24,19 @@ export interface SessionSummary {
   replies: number;
 }
 
+// One sweeper per line timeout value in this thread (every session of a server shares one value).
+const lineDeadlines = new Map<number, LineDeadlines<Session>>();
+
+function lineDeadlinesFor(timeoutMs: number): LineDeadlines<Session> {
+  let deadlines = lineDeadlines.get(timeoutMs);
+  if (deadlines === undefined) {
+    deadlines = new LineDeadlines(timeoutMs, (session) =>
+      session.fail(`line timeout: a line must end within ${timeoutMs} ms of its first byte (--line-timeout-ms)`));
+    lineDeadlines.set(timeoutMs, deadlines);
+  }
+  return deadlines;
+}
+
 export class Session {
   readonly socket: Socket;
   readonly peer: string;
@@ -26,6 +44,8 @@ export class Session {
   readonly closed: Promise<SessionSummary>;
   #responder: Responder;
   #options: SessionOptions;
+  #lineDeadlines: LineDeadlines<Session> | undefined;
+  #midLine = false;
   #ending = false;
 
   constructor(socket: Socket, options: SessionOptions) {
@@ -37,8 +57,10 @@ export class Session {
     socket.allowHalfOpen = true;
     socket.setNoDelay(true);
     if (options.idleTimeoutMs > 0) socket.setTimeout(options.idleTimeoutMs, this.#onIdle);
+    if (options.lineTimeoutMs > 0) this.#lineDeadlines = lineDeadlinesFor(options.lineTimeoutMs);
     this.closed = new Promise((resolve) => {
       socket.once('close', () => {
+        this.#lineDeadlines?.stop(this);
         this.#options.log?.(`${this.peer} closed after ${this.#responder.replies} replies (${options.servedBy})`);
         resolve({ peer: this.peer, replies: this.#responder.replies });
       });
@@ -86,9 +108,25 @@ export class Session {
   #onData = (chunk: Buffer): void => {
     if (this.#ending) return;
     const replies = this.#responder.receive(chunk);
-    // Backpressure: a client that does not read its replies stops being read.
-    if (replies !== '' && !this.socket.write(replies)) this.socket.pause();
+    if (replies !== '') {
+      this.socket.write(replies);
+      // Backpressure: a client that does not read its replies stops being read, so what it sends
+      // stays in the kernel's buffers, not in ours.
+      if (this.socket.writableLength > this.#options.maxPendingBytes) this.#stopReading();
+    }
+    if (this.#lineDeadlines !== undefined && this.#midLine !== this.#responder.midLine) {
+      this.#midLine = !this.#midLine;
+      if (this.#midLine) this.#lineDeadlines.start(this);
+      else this.#lineDeadlines.stop(this);
+    }
   };
+
+  #stopReading(): void {
+    this.socket.pause();
+    this.#options.log?.(
+      `${this.peer} not read until it reads its replies: ${this.socket.writableLength} bytes pending (--max-pending-bytes ${this.#options.maxPendingBytes}) (${this.#options.servedBy})`,
+    );
+  }
 
   #onDrain = (): void => {
     if (!this.#ending) this.socket.resume();

@@ -30,7 +30,12 @@ export function workerResourceLimits(options: ServerOptions): ResourceLimits {
 export function createThreadsServer(options: ServerOptions): HexServer {
   const workers = new Set<Worker>();
   const workerData: ThreadWorkerData = {
-    session: { limits: options.limits, idleTimeoutMs: options.idleTimeoutMs },
+    session: {
+      limits: options.limits,
+      idleTimeoutMs: options.idleTimeoutMs,
+      lineTimeoutMs: options.lineTimeoutMs,
+      maxPendingBytes: options.maxPendingBytes,
+    },
     verbose: options.verbose,
     testHooks: testHooksEnabled(),
   };

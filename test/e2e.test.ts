@@ -151,8 +151,8 @@ describe('server command line', () => {
 describe('npm scripts', () => {
   it('`npm run server` prints the pid of the process that owns the socket', async () => {
     const npm = new Driven('npm', ['run', '-s', 'server', '--', 'event-loop', '--port', '0']);
-    await npm.waitFor(')\n');
-    const match = READY_LINE.exec(npm.output.trim());
+    await npm.waitFor('\n', 'stdout');
+    const match = READY_LINE.exec(npm.stdout.trim());
     expect(match, npm.output).not.toBeNull();
     const pid = Number(match![4]);
     expect(await readFile(`/proc/${pid}/cmdline`, 'utf8')).toContain('servers/main.ts');
@@ -162,10 +162,10 @@ describe('npm scripts', () => {
 
   it('`npm start` serves the event loop on 127.0.0.1:65432', async () => {
     const npm = new Driven('npm', ['start', '-s']);
-    await npm.waitFor(')\n');
-    expect(npm.output).toMatch(/^listening on 127\.0\.0\.1:65432 \(event-loop, pid \d+\)\n$/);
+    await npm.waitFor('\n', 'stdout');
+    expect(npm.stdout).toMatch(/^listening on 127\.0\.0\.1:65432 \(event-loop, pid \d+\)\n$/);
     expect((await nc(65432, '4312\n')).stdout).toBe('0x10d8\n');
-    const pid = Number(READY_LINE.exec(npm.output.trim())![4]);
+    const pid = Number(READY_LINE.exec(npm.stdout.trim())![4]);
     process.kill(pid, 'SIGINT');
     expect(await npm.exited).toBe(0);
   });

@@ -29,9 +29,11 @@ export async function run(command: string, args: readonly string[], input = '', 
 /** A running program whose output a test awaits piece by piece. */
 export class Driven {
   readonly child: ChildProcess;
+  /** stdout and stderr as they came; `stdout` alone below. */
   output = '';
+  stdout = '';
   readonly exited: Promise<number | null>;
-  #waiters: { text: string; resolve: () => void }[] = [];
+  #waiters: { text: string; stdoutOnly: boolean; resolve: () => void }[] = [];
 
   constructor(command: string, args: readonly string[], options: SpawnOptions = {}) {
     this.child = spawn(command, args, { cwd: ROOT, stdio: 'pipe', ...options });
@@ -42,19 +44,23 @@ export class Driven {
     const collect = (text: string) => {
       this.output += text;
       this.#waiters = this.#waiters.filter((waiter) => {
-        if (!this.output.includes(waiter.text)) return true;
+        if (!(waiter.stdoutOnly ? this.stdout : this.output).includes(waiter.text)) return true;
         waiter.resolve();
         return false;
       });
     };
-    this.child.stdout!.setEncoding('utf8').on('data', collect);
+    this.child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      this.stdout += text;
+      collect(text);
+    });
     this.child.stderr!.setEncoding('utf8').on('data', collect);
   }
 
-  /** Resolves once the program's output (stdout and stderr) contains `text`. */
-  waitFor(text: string): Promise<void> {
-    if (this.output.includes(text)) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ text, resolve }));
+  /** Resolves once the program's output (stdout and stderr, or stdout only) contains `text`. */
+  waitFor(text: string, stream: 'all' | 'stdout' = 'all'): Promise<void> {
+    const stdoutOnly = stream === 'stdout';
+    if ((stdoutOnly ? this.stdout : this.output).includes(text)) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ text, stdoutOnly, resolve }));
   }
 
   write(text: string): void {
