@@ -40,9 +40,14 @@ export class LineFramer {
     if (start < chunk.length) this.#keep(chunk, start, sink);
   }
 
-  /** The peer half-closed: a last line without its LF is still a line. */
+  /** The peer half-closed: a last line without its LF is still a line, ended as an LF would end it. */
   finish(sink: LineSink): void {
-    if (this.#partialBytes > 0) sink.line(this.#partial!, 0, this.#partialBytes);
+    if (this.#partialBytes > 0) {
+      let end = this.#partialBytes;
+      if (this.#partial![end - 1] === CR) end--;
+      if (end > this.maxLineBytes) sink.overlong();
+      else sink.line(this.#partial!, 0, end);
+    }
     this.#reset();
   }
 

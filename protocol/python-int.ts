@@ -150,6 +150,7 @@ const digitValues = new Map<number, number>(); // only decimal digits are kept, 
  * contiguous run starting at zero, and adjacent runs (the mathematical digits) are whole runs of ten.
  */
 export function decimalDigitValue(cp: number): number {
+  if (!Number.isInteger(cp) || cp < 0 || cp > 0x10ffff) return -1;
   const known = digitValues.get(cp);
   if (known !== undefined) return known;
   if (!isDecimalDigit(cp)) return -1;
