@@ -5,11 +5,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { formatAddress } from '../common/cli.ts';
 
-/** The server could not be reached, or dropped us: one line for stderr, exit status 2. */
-export class ConnectionError extends Error {
-  override readonly name = 'ConnectionError';
-  readonly code = 'HEXD_CONNECTION';
-}
+import { ConnectionError } from '../common/errors.ts';
 
 export async function connect(host: string, port: number): Promise<Socket> {
   const socket = net.connect({ host, port });

@@ -3,10 +3,8 @@
 import { createInterface } from 'node:readline';
 import type { Socket } from 'node:net';
 import { parseClientCommand, type ClientOptions } from './options.ts';
-import { ConnectionError, connect, readReplies } from './connection.ts';
-import { UsageError } from '../common/errors.ts';
-
-const isErrorReply = (line: string): boolean => line.startsWith('error: ');
+import { connect, readReplies } from './connection.ts';
+import { runEntryPoint } from '../common/entry.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseClientCommand(argv);
@@ -21,41 +19,45 @@ async function main(argv: readonly string[]): Promise<number> {
   return prompt(socket, options);
 }
 
-/** Sends every number at once (pipelined), half-closes, and prints the replies as they come. */
-async function sendNumbers(socket: Socket, options: ClientOptions): Promise<number> {
+/**
+ * Prints each reply on its own line (then calls afterEach); resolves when the server closes, with
+ * status 1 if any reply was an error.
+ */
+async function printReplies(socket: Socket, options: ClientOptions, afterEach = (): void => {}): Promise<number> {
   let failed = false;
   const replies = readReplies(socket, options.host, options.port, (line) => {
-    failed ||= isErrorReply(line);
+    failed ||= line.startsWith('error: ');
     process.stdout.write(`${line}\n`);
+    afterEach();
   });
-  socket.end(options.numbers.map((n) => `${n}\n`).join(''));
   await replies.closed;
   return failed ? 1 : 0;
+}
+
+/** Sends every number at once (pipelined) and half-closes; replies print as they come. */
+function sendNumbers(socket: Socket, options: ClientOptions): Promise<number> {
+  socket.end(options.numbers.map((n) => `${n}\n`).join(''));
+  return printReplies(socket, options);
 }
 
 /** Sends stdin line by line as it arrives; at its end, half-closes and waits for the last replies. */
 async function sendStdin(socket: Socket, options: ClientOptions): Promise<number> {
-  let failed = false;
-  const replies = readReplies(socket, options.host, options.port, (line) => {
-    failed ||= isErrorReply(line);
-    process.stdout.write(`${line}\n`);
-  });
   const input = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  input.on('line', (line) => socket.write(`${line}\n`));
-  input.once('close', () => socket.end());
-  // Backpressure both ways: stop reading stdin while the socket's buffer is full.
-  socket.on('drain', () => input.resume());
-  input.on('line', () => {
-    if (socket.writableNeedDrain) input.pause();
+  input.on('line', (line) => {
+    // Backpressure: stop reading stdin while the socket's buffer is full.
+    if (!socket.write(`${line}\n`)) input.pause();
   });
-  await replies.closed;
-  input.close();
-  return failed ? 1 : 0;
+  socket.on('drain', () => input.resume());
+  input.once('close', () => socket.end());
+  try {
+    return await printReplies(socket, options);
+  } finally {
+    input.close();
+  }
 }
 
 /** An interactive prompt with history, like nc but one reply per line and a clear prompt. */
 async function prompt(socket: Socket, options: ClientOptions): Promise<number> {
-  let failed = false;
   const input = createInterface({
     input: process.stdin,
     output: process.stdout,
@@ -63,34 +65,15 @@ async function prompt(socket: Socket, options: ClientOptions): Promise<number> {
     historySize: 1000,
     removeHistoryDuplicates: true,
   });
-  const replies = readReplies(socket, options.host, options.port, (line) => {
-    failed ||= isErrorReply(line);
-    process.stdout.write(`${line}\n`);
-    input.prompt();
-  });
   process.stdout.write(`connected to ${options.host}:${options.port}; type a number, Ctrl-D to quit\n`);
   input.prompt();
   input.on('line', (line) => socket.write(`${line}\n`));
   input.once('close', () => socket.end());
   try {
-    await replies.closed;
+    return await printReplies(socket, options, () => input.prompt());
   } finally {
     input.close();
   }
-  return failed ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`hexd-client: ${err.message} (see --help)\n`);
-      process.exitCode = 2;
-    } else if (err instanceof ConnectionError) {
-      process.stderr.write(`hexd-client: ${err.message}\n`);
-      process.exitCode = 2;
-    } else throw err;
-  },
-);
+runEntryPoint('hexd-client', () => main(process.argv.slice(2)));

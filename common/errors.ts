@@ -16,3 +16,16 @@ export class ListenError extends Error {
     this.code = code;
   }
 }
+
+/** The server could not be reached, or dropped us: the entry point prints the message alone and exits 2. */
+export class ConnectionError extends Error {
+  override readonly name = 'ConnectionError';
+  readonly code = 'HEXD_CONNECTION';
+}
+
+/** The exit status for an error raised on purpose, or undefined for a bug (which should crash loudly). */
+export function exitStatusFor(err: unknown): number | undefined {
+  if (err instanceof UsageError || err instanceof ConnectionError) return 2;
+  if (err instanceof ListenError) return 1;
+  return undefined;
+}

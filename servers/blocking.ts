@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import { once } from 'node:events';
 import { Session } from './session.ts';
+import { closeGently } from './close-gently.ts';
 import { createHexServer, sessionOptions, type HexServer } from './hex-server.ts';
 import type { ServerOptions } from './options.ts';
 
@@ -58,9 +59,9 @@ export function createBlockingServer(options: ServerOptions): HexServer {
         // Clients still waiting their turn are told, then let go.
         const waiters = waiting.splice(0).map((socket) => {
           socket.removeListener('close', leaveQueue);
-          socket.end('error: shutting down\n');
-          socket.destroySoon();
-          return once(socket, 'close');
+          const closed = once(socket, 'close');
+          closeGently(socket, 'error: shutting down\n');
+          return closed;
         });
         current?.shutdown();
         await Promise.all([...waiters, current?.closed]);

@@ -5,6 +5,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { ListenError } from '../common/errors.ts';
 import { formatAddress } from '../common/cli.ts';
+import { closeGently } from './close-gently.ts';
 import type { ServerOptions, Variant } from './options.ts';
 import type { SessionOptions } from './session.ts';
 
@@ -52,7 +53,8 @@ export function createHexServer(variant: Variant, options: ServerOptions, buildM
   const server = net.createServer({ pauseOnConnect: model.pauseOnConnect, allowHalfOpen: true, noDelay: true });
   const full = `error: server is full (--max-clients ${options.maxClients}); try again later\n`;
   server.on('connection', (socket) => {
-    if (options.maxClients > 0 && model.connections >= options.maxClients) refuse(socket, full);
+    // One line, then goodbye: a refused client costs a write and a close, never a session or a thread.
+    if (options.maxClients > 0 && model.connections >= options.maxClients) closeGently(socket, full);
     else model.accept(socket);
   });
   let closing: Promise<void> | undefined;
@@ -81,13 +83,6 @@ export function createHexServer(variant: Variant, options: ServerOptions, buildM
       return closing;
     },
   };
-}
-
-/** One line, then goodbye: a refused client costs a write and a close, never a session or a thread. */
-function refuse(socket: Socket, reply: string): void {
-  socket.on('error', () => {});
-  socket.end(reply);
-  socket.destroySoon();
 }
 
 async function closeGracefully(server: net.Server, model: ConcurrencyModel, timeoutMs: number): Promise<void> {

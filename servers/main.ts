@@ -3,7 +3,7 @@
 import { parseServerCommand } from './options.ts';
 import { createServer } from './variants.ts';
 import { formatAddress } from '../common/cli.ts';
-import { ListenError, UsageError } from '../common/errors.ts';
+import { runEntryPoint } from '../common/entry.ts';
 import { installMainThreadHooks, testHooksEnabled } from './test-hooks.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -35,17 +35,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`hexd: ${err.message} (see --help)\n`);
-      process.exit(2);
-    }
-    if (err instanceof ListenError) {
-      process.stderr.write(`hexd: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  },
-);
+runEntryPoint('hexd', () => main(process.argv.slice(2)), { exitWhenDone: true });
