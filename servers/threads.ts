@@ -9,8 +9,9 @@ import { createHexServer, type HexServer } from './hex-server.ts';
 import type { ServerOptions } from './options.ts';
 import type { ThreadWorkerData, ToWorker } from './thread-messages.ts';
 import { testHooksEnabled } from './test-hooks.ts';
+import { BOOT_URL, prepareWorkerBoot, type WorkerBoot } from './worker-source.ts';
 
-const WORKER_URL = new URL('./thread-worker.ts', import.meta.url);
+const WORKER_ENTRY = new URL('./thread-worker.ts', import.meta.url);
 
 /**
  * Each worker is its own V8 isolate. Its heap only ever holds one client's state and a line of at most
@@ -29,7 +30,8 @@ export function workerResourceLimits(options: ServerOptions): ResourceLimits {
 
 export function createThreadsServer(options: ServerOptions): HexServer {
   const workers = new Set<Worker>();
-  const workerData: ThreadWorkerData = {
+  const workerData: ThreadWorkerData & { boot: WorkerBoot } = {
+    boot: prepareWorkerBoot(WORKER_ENTRY),
     session: {
       limits: options.limits,
       idleTimeoutMs: options.idleTimeoutMs,
@@ -47,7 +49,7 @@ export function createThreadsServer(options: ServerOptions): HexServer {
       return workers.size;
     },
     accept(socket) {
-      const worker = new Worker(WORKER_URL, { workerData, resourceLimits, stdout: false, stderr: false });
+      const worker = new Worker(BOOT_URL, { workerData, resourceLimits });
       workers.add(worker);
       changed();
       const serve: ToWorker = { type: 'serve', socket };
