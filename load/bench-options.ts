@@ -1,0 +1,143 @@
+// The benchmark's command line: which servers, which concurrencies, how long, and where reports go.
+
+import { parseArgs } from 'node:util';
+import { UsageError, describeParseArgsError, parseNumberOption } from '../common/cli.ts';
+import { ALL_PEER_NAMES, PYTHON_VARIANTS } from './peers.ts';
+
+export const DEFAULT_CONCURRENCY = [1, 10, 100, 1000] as const;
+export const QUICK_CONCURRENCY = [1, 10, 100] as const;
+export const DEFAULT_POINT_SECONDS = 5;
+export const QUICK_POINT_SECONDS = 1.5;
+export const DEFAULT_WARMUP_SECONDS = 1;
+export const QUICK_WARMUP_SECONDS = 0.5;
+
+export interface BenchOptions {
+  /** Names to run, in order; python-* ones are dropped with a note when python3 is missing. */
+  variants: string[];
+  /** Whether the variants were named on the command line (then a missing python3 is an error). */
+  variantsGiven: boolean;
+  concurrency: number[];
+  durationSec: number;
+  /** Unmeasured load before each point's measurement, on the same connections and server. */
+  warmupSec: number;
+  pipeline: number;
+  timeoutMs: number;
+  quick: boolean;
+  /** Whether to run the short pipelined framing check per variant. */
+  framingCheck: boolean;
+  json: string;
+  html: string;
+  svg: string;
+}
+
+export type BenchCommand = { kind: 'help'; text: string } | { kind: 'run'; options: BenchOptions };
+
+const GROUPS: Record<string, readonly string[]> = {
+  all: ALL_PEER_NAMES,
+  node: ALL_PEER_NAMES.filter((name) => !name.startsWith('python-')),
+  python: PYTHON_VARIANTS.map((p) => p.name),
+};
+
+export function benchHelpText(): string {
+  return [
+    'usage: npm run bench -- [options]',
+    '',
+    'Starts each server itself on a free port and loads it at each concurrency in turn, sampling its',
+    'memory, threads and CPU from /proc; prints one comparison table and writes JSON, HTML and SVG.',
+    '',
+    'options:',
+    `  --variants LIST        comma-separated: ${ALL_PEER_NAMES.join(', ')},`,
+    '                         or all, node, python (default: all; python-* need python3 on PATH)',
+    `  --concurrency LIST     clients per point, comma-separated (default: ${DEFAULT_CONCURRENCY.join(',')}; --quick: ${QUICK_CONCURRENCY.join(',')})`,
+    `  -d, --duration SECONDS load per point (default: ${DEFAULT_POINT_SECONDS}; --quick: ${QUICK_POINT_SECONDS})`,
+    `  --warmup SECONDS       load before measuring each point (default: ${DEFAULT_WARMUP_SECONDS}; --quick: ${QUICK_WARMUP_SECONDS})`,
+    '  --pipeline K           requests in flight per client (default: 1)',
+    '  --timeout-ms T         per request and per connect (default: 5000)',
+    '  --quick                a short run for CI: the --quick defaults above',
+    '  --no-framing-check     skip the short pipelined check of each server\'s framing',
+    '  --json FILE            (default: reports/bench.json)',
+    '  --html FILE            (default: reports/bench.html)',
+    '  --svg FILE             the throughput chart alone (default: reports/bench-throughput.svg)',
+    '  -h, --help             show this help',
+    '',
+  ].join('\n');
+}
+
+export function parseVariantList(raw: string): string[] {
+  const names: string[] = [];
+  for (const part of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const expanded = GROUPS[part] ?? (ALL_PEER_NAMES.includes(part) ? [part] : null);
+    if (expanded === null) {
+      throw new UsageError(`unknown variant ${JSON.stringify(part)}: choose from ${ALL_PEER_NAMES.join(', ')}, or all, node, python`);
+    }
+    for (const name of expanded) if (!names.includes(name)) names.push(name);
+  }
+  if (names.length === 0) throw new UsageError('--variants names no variant');
+  return names;
+}
+
+export function parseConcurrencyList(raw: string): number[] {
+  const parts = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (parts.length === 0) throw new UsageError('--concurrency names no value');
+  const values = parts.map((part) => parseNumberOption('concurrency', part, { min: 1, max: 100_000 }));
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+export function parseBenchCommand(argv: readonly string[]): BenchCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        variants: { type: 'string' },
+        concurrency: { type: 'string' },
+        duration: { type: 'string', short: 'd' },
+        warmup: { type: 'string' },
+        pipeline: { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        quick: { type: 'boolean' },
+        'no-framing-check': { type: 'boolean' },
+        json: { type: 'string' },
+        html: { type: 'string' },
+        svg: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw describeParseArgsError(err);
+  }
+  const { values } = parsed;
+  if (values.help === true) return { kind: 'help', text: benchHelpText() };
+  const quick = values.quick === true;
+  const file = (name: 'json' | 'html' | 'svg', fallback: string): string => {
+    const raw = values[name];
+    if (raw === undefined) return fallback;
+    if (raw.trim() === '') throw new UsageError(`--${name} needs a file name`);
+    return raw;
+  };
+  return {
+    kind: 'run',
+    options: {
+      variants: values.variants === undefined ? [...ALL_PEER_NAMES] : parseVariantList(values.variants),
+      variantsGiven: values.variants !== undefined,
+      concurrency: values.concurrency === undefined
+        ? [...(quick ? QUICK_CONCURRENCY : DEFAULT_CONCURRENCY)]
+        : parseConcurrencyList(values.concurrency),
+      durationSec: values.duration === undefined
+        ? (quick ? QUICK_POINT_SECONDS : DEFAULT_POINT_SECONDS)
+        : parseNumberOption('duration', values.duration, { min: 0.1, max: 3600, fraction: true }),
+      warmupSec: values.warmup === undefined
+        ? (quick ? QUICK_WARMUP_SECONDS : DEFAULT_WARMUP_SECONDS)
+        : parseNumberOption('warmup', values.warmup, { min: 0, max: 3600, fraction: true }),
+      pipeline: values.pipeline === undefined ? 1 : parseNumberOption('pipeline', values.pipeline, { min: 1, max: 10_000 }),
+      timeoutMs: values['timeout-ms'] === undefined ? 5_000 : parseNumberOption('timeout-ms', values['timeout-ms'], { min: 1, max: 3_600_000 }),
+      quick,
+      framingCheck: values['no-framing-check'] !== true,
+      json: file('json', 'reports/bench.json'),
+      html: file('html', 'reports/bench.html'),
+      svg: file('svg', 'reports/bench-throughput.svg'),
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// `npm run bench -- [options]`: hexd's three servers and the blog's three Python servers, each loaded
+// at each concurrency; prints the comparison and writes JSON, HTML and the throughput SVG.
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { runEntryPoint } from '../common/entry.ts';
+import { UsageError } from '../common/errors.ts';
+import { parseBenchCommand } from './bench-options.ts';
+import { throughputChart } from './bench-charts.ts';
+import { renderBenchText } from './bench-report.ts';
+import { runBench, type BenchReport } from './bench-run.ts';
+import { commandLine, describeEnvironment } from './environment.ts';
+import { renderBenchHtml } from './html-report.ts';
+import { ROOT, benchServerFlags, findPython, nodePeers, nodeServerHelp, pythonPeers, type Peer } from './peers.ts';
+import { ServerStartError } from './server-process.ts';
+
+async function writeOut(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
+}
+
+/** hexd's own servers must answer every request right; the Python peers' failures are the story. */
+function hexdFailures(report: BenchReport): string[] {
+  const own = new Set(report.variants.filter((v) => v.family === 'node').map((v) => v.name));
+  const bad = [...report.points, ...report.framing].filter((p) =>
+    own.has(p.variant) && p.replies.wrong + p.replies.errors + p.replies.dropped + p.replies.connectFailed > 0);
+  return [...new Set(bad.map((p) => p.variant))];
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = parseBenchCommand(argv);
+  if (command.kind === 'help') {
+    process.stdout.write(command.text);
+    return 0;
+  }
+  const { options } = command;
+  const python = findPython();
+  const available: Peer[] = [...nodePeers(benchServerFlags(nodeServerHelp())), ...(python === null ? [] : pythonPeers())];
+  const skipped: BenchReport['skipped'] = [];
+  const peers: Peer[] = [];
+  for (const name of options.variants) {
+    const peer = available.find((p) => p.name === name);
+    if (peer !== undefined) peers.push(peer);
+    else if (options.variantsGiven) throw new UsageError(`${name} needs python3 on PATH, and there is none`);
+    else skipped.push({ name, reason: 'no python3 on PATH' });
+  }
+
+  const environment = describeEnvironment({ cwd: ROOT, command: commandLine('load/bench.ts', 'bench', argv), python });
+  const report = await runBench(options, peers, { environment, skipped }, {
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+
+  process.stdout.write(renderBenchText(report));
+  await writeOut(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  await writeOut(options.html, renderBenchHtml(report));
+  await writeOut(options.svg, throughputChart(report));
+  process.stdout.write(`wrote ${options.json}, ${options.html}, ${options.svg}\n`);
+
+  const failed = hexdFailures(report);
+  if (failed.length > 0) process.stderr.write(`hexd-bench: wrong replies or failed connections from ${failed.join(', ')}\n`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+runEntryPoint('hexd-bench', () => main(process.argv.slice(2)));

@@ -1,0 +1,82 @@
+// Renders a load run as autocannon-like tables. Returns a string; only the entry point writes it.
+
+import Table from 'cli-table3';
+import type { LatencySummaryUs } from './histogram.ts';
+import type { LoadSummary } from './summary.ts';
+
+/** Plain tables: no colours, so the output reads the same in a terminal, a file and CI. */
+const PLAIN = { head: [], border: [] };
+
+export const formatCount = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+export function describeRun(summary: LoadSummary): string {
+  const o = summary.options;
+  const limits = [
+    o.durationSec === null ? null : `${o.durationSec} s`,
+    o.requests === null ? null : `${formatCount(o.requests)} requests`,
+  ].filter((x) => x !== null).join(' or ');
+  const loop = o.rate === null ? 'closed loop' : `open loop at ${formatCount(o.rate)} req/s`;
+  const workers = o.workers === 1 ? '' : `, ${o.workers} workers`;
+  const warmup = o.warmupSec > 0 ? ` after ${o.warmupSec} s of warm-up` : '';
+  return `hexd load test @ ${summary.target}: ${o.connections} connections, pipeline ${o.pipeline}, ${loop}${workers}, ${limits}${warmup}`;
+}
+
+function latencyRow(name: string, l: LatencySummaryUs): (string | number)[] {
+  return [name, ...[l.p50, l.p90, l.p99, l.p999, l.mean, l.max].map((v) => formatCount(v))];
+}
+
+export function renderLoadReport(summary: LoadSummary): string {
+  const latency = new Table({ head: ['Stat', 'p50', 'p90', 'p99', 'p99.9', 'Mean', 'Max'], style: PLAIN });
+  latency.push(latencyRow('Latency (µs)', summary.latencyUs), latencyRow('Connect (µs)', summary.connectUs));
+
+  const r = summary.replies;
+  const replies = new Table({
+    head: ['Replies', 'ok', 'wrong', 'errors', 'timeouts', 'dropped', 'connect failed', 'unfinished'],
+    style: PLAIN,
+  });
+  replies.push(['count', ...[r.ok, r.wrong, r.errors, r.timeouts, r.dropped, r.connectFailed, summary.requests.unfinished].map(formatCount)]);
+
+  const c = summary.clients;
+  const per = c.repliesPerClient;
+  const cpu = summary.cpu;
+  const totals = new Table({ head: ['Stat', 'Value'], style: PLAIN });
+  totals.push(
+    ['Requests/s (correct replies)', formatCount(summary.requestsPerSec)],
+    ['Clients served', `${formatCount(c.served)} of ${formatCount(c.total)}`],
+    ['Replies per client (min / median / max)', `${formatCount(per.min)} / ${formatCount(per.median)} / ${formatCount(per.max)}`],
+    ['Tester CPU %', cpu.testerPercent.toFixed(1)],
+    ['Server CPU %', cpu.serverPercent === null ? 'unknown (pass --server-pid)' : `${cpu.serverPercent.toFixed(1)} (pid ${cpu.serverPid})`],
+  );
+  if (summary.requests.unsent > 0) totals.push(['Due but not sent (window full)', formatCount(summary.requests.unsent)]);
+
+  const lines = [
+    describeRun(summary),
+    '',
+    latency.toString(),
+    '',
+    replies.toString(),
+    '',
+    totals.toString(),
+    '',
+    `${formatCount(r.ok)} correct replies in ${summary.durationSec.toFixed(2)} s; ${formatCount(c.served)} of ${formatCount(c.total)} clients served.`,
+  ];
+  for (const p of summary.problems) {
+    lines.push(p.request === null
+      ? `${p.kind}: got ${JSON.stringify(p.got)} with no request in flight`
+      : `${p.kind}: sent ${JSON.stringify(p.request)}, expected ${JSON.stringify(p.expected)}, got ${JSON.stringify(p.got)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Why the exit status is 1, or null when it is 0. */
+export function describeFailure(summary: LoadSummary): string | null {
+  if (summary.passed) return null;
+  const r = summary.replies;
+  const parts = [
+    r.wrong > 0 ? `${formatCount(r.wrong)} wrong replies` : null,
+    r.errors > 0 ? `${formatCount(r.errors)} unexpected error replies` : null,
+    r.connectFailed > 0 ? `${formatCount(r.connectFailed)} failed connects` : null,
+    r.dropped > 0 ? `${formatCount(r.dropped)} requests dropped by closed connections` : null,
+  ].filter((x) => x !== null);
+  return parts.join(', ');
+}

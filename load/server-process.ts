@@ -1,0 +1,98 @@
+// Starts a server as a child process, waits for its ready line (`listening on HOST:PORT (VARIANT,
+// pid N)`), and stops it: SIGTERM, then SIGKILL if it has not gone within a deadline.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+export const READY_LINE = /^listening on (.+):(\d+) \(([\w-]+), pid (\d+)\)$/;
+
+export interface ReadyLine {
+  host: string;
+  port: number;
+  variant: string;
+  pid: number;
+}
+
+export function parseReadyLine(line: string): ReadyLine | null {
+  const match = READY_LINE.exec(line);
+  if (!match) return null;
+  return { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]), variant: match[3]!, pid: Number(match[4]) };
+}
+
+export interface ServerProcess extends ReadyLine {
+  child: ChildProcess;
+  /** Whether the process has exited (on its own, if asked before stop()). */
+  readonly exited: boolean;
+  /** The last lines it wrote to stderr. */
+  stderrTail(): string;
+  /** SIGTERM, then SIGKILL after killAfterMs; resolves once it has exited. Idempotent. */
+  stop(killAfterMs?: number): Promise<void>;
+}
+
+const STDERR_LINES_KEPT = 20;
+
+export class ServerStartError extends Error {
+  override readonly name = 'ServerStartError';
+  readonly code = 'HEXD_BENCH_SERVER_START';
+}
+
+export async function startServerProcess(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; startTimeoutMs?: number },
+): Promise<ServerProcess> {
+  const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exit = once(child, 'exit').then(() => undefined, () => undefined);
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    stderr.push(line);
+    if (stderr.length > STDERR_LINES_KEPT) stderr.shift();
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const timeoutMs = options.startTimeoutMs ?? 10_000;
+  const deadline = AbortSignal.timeout(timeoutMs);
+  let ready: ReadyLine | null;
+  try {
+    const first = await Promise.race([
+      once(lines, 'line', { signal: deadline }).then(([line]) => line as string),
+      exit.then(() => null),
+      once(child, 'error').then(([err]) => {
+        throw err;
+      }),
+    ]);
+    ready = first === null ? null : parseReadyLine(first);
+    if (first !== null && ready === null) {
+      throw new ServerStartError(`${command} ${args.join(' ')} printed ${JSON.stringify(first)} instead of a ready line`);
+    }
+  } catch (err) {
+    child.kill('SIGKILL');
+    if (err instanceof ServerStartError) throw err;
+    const why = deadline.aborted ? `no ready line within ${timeoutMs} ms` : (err as Error).message;
+    throw new ServerStartError(`${command} ${args.join(' ')}: ${why}`);
+  }
+  if (ready === null) {
+    throw new ServerStartError(`${command} ${args.join(' ')} exited before its ready line: ${stderr.join('\n')}`);
+  }
+  lines.on('line', () => {}); // keep reading stdout so the child never blocks on a full pipe
+
+  let stopping: Promise<void> | undefined;
+  return {
+    ...ready,
+    child,
+    get exited() {
+      return child.exitCode !== null || child.signalCode !== null;
+    },
+    stderrTail: () => stderr.join('\n'),
+    stop(killAfterMs = 3_000) {
+      stopping ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        await exit;
+        clearTimeout(timer);
+      })();
+      return stopping;
+    },
+  };
+}
