@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { Responder, type ProtocolLimits } from '../protocol/index.ts';
 import { LineDeadlines } from './line-deadlines.ts';
 import { closeGently } from './close-gently.ts';
+import { createHttpFront, sniffHttp } from './http-front.ts';
 
 export interface SessionOptions {
   limits: ProtocolLimits;
@@ -38,6 +39,30 @@ function lineDeadlinesFor(timeoutMs: number): LineDeadlines<Session> {
   return deadlines;
 }
 
+// HTTP connections are handed to one http.Server per thread and options; it reports replies by socket.
+const sessionsBySocket = new WeakMap<Socket, Session>();
+const httpFronts = new WeakMap<SessionOptions, (socket: Socket, head: Buffer) => void>();
+/** An idle HTTP keep-alive connection is closed after this long (Node's own default). */
+export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5000;
+
+function httpFrontFor(options: SessionOptions): (socket: Socket, head: Buffer) => void {
+  let front = httpFronts.get(options);
+  if (front === undefined) {
+    const requestTimeoutMs = options.lineTimeoutMs > 0 ? options.lineTimeoutMs : 300_000;
+    front = createHttpFront(
+      {
+        limits: options.limits,
+        keepAliveTimeoutMs: HTTP_KEEP_ALIVE_TIMEOUT_MS,
+        headersTimeoutMs: requestTimeoutMs,
+        requestTimeoutMs,
+      },
+      (socket) => sessionsBySocket.get(socket)?.countHttpReply(),
+    );
+    httpFronts.set(options, front);
+  }
+  return front;
+}
+
 export class Session {
   readonly socket: Socket;
   readonly peer: string;
@@ -48,6 +73,10 @@ export class Session {
   #lineDeadlines: LineDeadlines<Session> | undefined;
   #midLine = false;
   #ending = false;
+  /** The first bytes, kept while they may still turn out to be an HTTP request line. */
+  #sniffed: Buffer | null = null;
+  #http = false;
+  #httpReplies = 0;
 
   constructor(socket: Socket, options: SessionOptions) {
     this.socket = socket;
@@ -62,11 +91,11 @@ export class Session {
     this.closed = new Promise((resolve) => {
       socket.once('close', () => {
         this.#lineDeadlines?.stop(this);
-        this.#options.log?.(`${this.peer} closed after ${this.#responder.replies} replies (${options.servedBy})`);
-        resolve({ peer: this.peer, replies: this.#responder.replies });
+        this.#options.log?.(`${this.peer} closed after ${this.replies} replies (${options.servedBy})`);
+        resolve({ peer: this.peer, replies: this.replies });
       });
     });
-    socket.on('data', this.#onData);
+    socket.on('data', this.#onFirstData);
     socket.on('drain', this.#onDrain);
     socket.on('end', this.#onEnd);
     socket.on('error', this.#onError);
@@ -75,7 +104,11 @@ export class Session {
   }
 
   get replies(): number {
-    return this.#responder.replies;
+    return this.#responder.replies + this.#httpReplies;
+  }
+
+  countHttpReply(): void {
+    this.#httpReplies++;
   }
 
   /**
@@ -86,6 +119,11 @@ export class Session {
   shutdown(): void {
     if (this.#ending) return;
     this.#ending = true;
+    if (this.#http) {
+      // Node's http.Server closes a keep-alive connection after its response when the socket ends.
+      this.socket.end();
+      return;
+    }
     this.socket.end();
     this.socket.resume();
   }
@@ -103,6 +141,31 @@ export class Session {
 
   destroy(): void {
     this.socket.destroy();
+  }
+
+  // The first bytes decide the protocol: an HTTP request line, or (as always but for that) lines.
+  #onFirstData = (chunk: Buffer): void => {
+    const head = this.#sniffed === null ? chunk : Buffer.concat([this.#sniffed, chunk]);
+    const verdict = sniffHttp(head);
+    if (verdict === 'more') {
+      this.#sniffed = head;
+      return;
+    }
+    this.#sniffed = null;
+    this.socket.removeListener('data', this.#onFirstData);
+    if (verdict === 'yes') this.#serveHttp(head);
+    else {
+      this.socket.on('data', this.#onData);
+      this.#onData(head);
+    }
+  };
+
+  #serveHttp(head: Buffer): void {
+    this.#http = true;
+    this.socket.removeListener('drain', this.#onDrain);
+    this.socket.removeListener('end', this.#onEnd);
+    sessionsBySocket.set(this.socket, this);
+    httpFrontFor(this.#options)(this.socket, head);
   }
 
   #onData = (chunk: Buffer): void => {
@@ -143,7 +206,8 @@ export class Session {
   };
 
   #onIdle = (): void => {
-    this.fail('idle timeout');
+    if (this.#http) this.socket.destroy(); // no line to send: HTTP has its own way of saying things
+    else this.fail('idle timeout');
   };
 
   #onError = (err: NodeJS.ErrnoException): void => {
