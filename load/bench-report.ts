@@ -85,7 +85,7 @@ export function storyLines(report: BenchReport): string[] {
       const waiting = last.clients - last.clientsServed;
       lines.push(`${variant.name} (one client at a time): served ${served}` +
         `${waiting === 0 ? '' : `; the other ${formatCount(waiting)} stayed connected and waited for the whole run`}.`);
-    } else if (variant.model === 'threads') {
+    } else if (variant.model === 'threads' || variant.model === 'processes') {
       let cost = '';
       if (first.server !== null && last.server !== null && last.clients > first.clients) {
         const extra = last.clients - first.clients;
@@ -94,14 +94,15 @@ export function storyLines(report: BenchReport): string[] {
         cost = ` (${memory(last)}, against ${memory(first)} with ${formatCount(first.clients)}: ` +
           `about ${formatCount(kbPerClient)} KB and ${threadsPerClient.toFixed(1)} threads per extra client)`;
       }
-      lines.push(`${variant.name} (a thread per client): served ${served}${cost}.`);
+      lines.push(`${variant.name} (a ${variant.model === 'threads' ? 'thread' : 'process'} per client): served ${served}${cost}.`);
     } else {
       const threads = points.filter((p) => p.server !== null).map((p) => p.server!.peakThreads);
       const flat = threads.length === 0
         ? ''
         : ` with ${Math.min(...threads) === Math.max(...threads) ? formatCount(threads[0]!) : `${Math.min(...threads)} to ${Math.max(...threads)}`} OS thread${Math.max(...threads) === 1 ? '' : 's'} from ${formatCount(first.clients)} to ${formatCount(last.clients)} clients` +
           ` and ${mb(last.server!.peakRssKb)} MB peak RSS`;
-      lines.push(`${variant.name} (one thread serves all): served ${served}${flat}.`);
+      const how = variant.model === 'cluster' ? 'an event loop per core' : variant.model === 'pool' ? 'one event loop, big numbers on a worker pool' : 'one thread serves all';
+      lines.push(`${variant.name} (${how}): served ${served}${flat}.`);
     }
   }
   for (const check of report.framing) {

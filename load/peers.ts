@@ -7,7 +7,7 @@ import { VARIANTS } from '../servers/options.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-export type Model = 'blocking' | 'threads' | 'event loop';
+export type Model = 'blocking' | 'threads' | 'event loop' | 'processes' | 'cluster' | 'pool';
 
 export interface Peer {
   name: string;
@@ -22,6 +22,9 @@ const NODE_MODELS: Record<(typeof VARIANTS)[number], Model> = {
   blocking: 'blocking',
   threads: 'threads',
   'event-loop': 'event loop',
+  processes: 'processes',
+  cluster: 'cluster',
+  pool: 'pool',
 };
 
 export const PYTHON_VARIANTS = [

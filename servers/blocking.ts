@@ -3,7 +3,6 @@
 // queued in arrival order; only when the client being served leaves is the next one resumed.
 
 import type { Socket } from 'node:net';
-import { once } from 'node:events';
 import { Session } from './session.ts';
 import { closeGently } from './close-gently.ts';
 import { createHexServer, sessionOptions, type HexServer } from './hex-server.ts';
@@ -59,7 +58,7 @@ export function createBlockingServer(options: ServerOptions): HexServer {
         // Clients still waiting their turn are told, then let go.
         const waiters = waiting.splice(0).map((socket) => {
           socket.removeListener('close', leaveQueue);
-          const closed = once(socket, 'close');
+          const closed = new Promise((resolve) => socket.once('close', resolve)); // once() rejects on 'error'
           closeGently(socket, 'error: shutting down\n');
           return closed;
         });

@@ -2,10 +2,10 @@
 // loop (epoll underneath), so a client waiting costs a few kilobytes, not a thread.
 
 import { Session } from './session.ts';
-import { createHexServer, sessionOptions, type HexServer } from './hex-server.ts';
+import { createHexServer, sessionOptions, type HexServer, type ListenTuning } from './hex-server.ts';
 import type { ServerOptions } from './options.ts';
 
-export function createEventLoopServer(options: ServerOptions): HexServer {
+export function createEventLoopServer(options: ServerOptions, tuning: ListenTuning = {}): HexServer {
   const sessions = new Set<Session>();
   const perSession = sessionOptions(options, 'main thread');
 
@@ -32,5 +32,5 @@ export function createEventLoopServer(options: ServerOptions): HexServer {
     destroyAll() {
       for (const session of sessions) session.destroy();
     },
-  }));
+  }), tuning);
 }

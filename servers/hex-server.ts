@@ -7,7 +7,7 @@ import { ListenError } from '../common/errors.ts';
 import { formatAddress } from '../common/cli.ts';
 import { closeGently } from './close-gently.ts';
 import type { ServerOptions, Variant } from './options.ts';
-import type { SessionOptions } from './session.ts';
+import type { SessionOptions, SessionSettings } from './session.ts';
 
 /** Asked of listen(); the kernel caps it at net.core.somaxconn (4096 here). Node's default 511 drops bursts. */
 const LISTEN_BACKLOG = 65535;
@@ -40,7 +40,20 @@ export interface HexServer {
 /** Builds a model given the function it must call whenever its connection count changes. */
 export type ModelFactory = (changed: () => void) => ConcurrencyModel;
 
-export function createHexServer(variant: Variant, options: ServerOptions, buildModel: ModelFactory): HexServer {
+export interface ListenTuning {
+  /**
+   * Bind this process's own socket with SO_REUSEPORT, beside others on the same port (the cluster
+   * variant's workers); the kernel spreads new connections across them.
+   */
+  reusePort?: boolean;
+}
+
+export function createHexServer(
+  variant: Variant,
+  options: ServerOptions,
+  buildModel: ModelFactory,
+  tuning: ListenTuning = {},
+): HexServer {
   const watchers = new Set<{ count: number; resolve: () => void }>();
   const model = buildModel(() => {
     for (const watcher of watchers) {
@@ -70,7 +83,8 @@ export function createHexServer(variant: Variant, options: ServerOptions, buildM
       return new Promise((resolve) => watchers.add({ count, resolve }));
     },
     async listen() {
-      server.listen({ host: options.host, port: options.port, backlog: LISTEN_BACKLOG });
+      const reuse = tuning.reusePort === true ? { reusePort: true, exclusive: true } : {};
+      server.listen({ host: options.host, port: options.port, backlog: LISTEN_BACKLOG, ...reuse });
       try {
         await once(server, 'listening');
       } catch (err) {
@@ -86,13 +100,14 @@ export function createHexServer(variant: Variant, options: ServerOptions, buildM
 }
 
 async function closeGracefully(server: net.Server, model: ConcurrencyModel, timeoutMs: number): Promise<void> {
-  const stopped = server.listening ? once(server, 'close') : Promise.resolve();
+  // close() stops accepting at once. Its 'close' event would wait for Node's own count of connections,
+  // which goes wrong for sockets sent to child processes, so the model says when its sessions are over.
   server.close();
   const deadline = AbortSignal.timeout(timeoutMs);
   const drained = model.drain();
   const expired = once(deadline, 'abort').then(() => model.destroyAll());
   await Promise.race([drained, expired]);
-  await Promise.all([drained, stopped]);
+  await drained;
 }
 
 function describeListenError(err: NodeJS.ErrnoException, options: ServerOptions): ListenError {
@@ -109,16 +124,21 @@ function describeListenError(err: NodeJS.ErrnoException, options: ServerOptions)
   return new ListenError('HEXD_LISTEN_FAILED', `cannot listen on ${where}: ${err.code ?? err.message}`);
 }
 
-/** How a variant's sessions are configured from the server options. */
-export function sessionOptions(options: ServerOptions, servedBy: string): SessionOptions {
+/** What every session of a server shares, in a form that can be sent to a worker or a child process. */
+export function sessionSettings(options: ServerOptions): SessionSettings {
   return {
     limits: options.limits,
     idleTimeoutMs: options.idleTimeoutMs,
     lineTimeoutMs: options.lineTimeoutMs,
     maxPendingBytes: options.maxPendingBytes,
-    servedBy,
-    log: options.verbose ? verboseLog : undefined,
+    delayMs: options.delayMs,
+    offloadMinBytes: options.offloadMinBytes,
   };
+}
+
+/** How a variant's sessions on this thread are configured from the server options. */
+export function sessionOptions(options: ServerOptions, servedBy: string): SessionOptions {
+  return { ...sessionSettings(options), servedBy, log: options.verbose ? verboseLog : undefined };
 }
 
 function verboseLog(line: string): void {

@@ -1,6 +1,7 @@
 // The server command line: every option, its default and its check, in one table that also writes --help.
 
 import { parseArgs } from 'node:util';
+import { availableParallelism, totalmem } from 'node:os';
 import {
   DEFAULT_HOST,
   DEFAULT_MAX_DIGITS,
@@ -10,7 +11,7 @@ import {
 } from '../protocol/index.ts';
 import { UsageError, describeParseArgsError, parseNumberOption } from '../common/cli.ts';
 
-export const VARIANTS = ['blocking', 'threads', 'event-loop'] as const;
+export const VARIANTS = ['blocking', 'threads', 'event-loop', 'processes', 'cluster', 'pool'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /**
@@ -21,7 +22,15 @@ export const DEFAULT_MAX_CLIENTS: Readonly<Record<Variant, number>> = {
   blocking: 1024,
   threads: 256,
   'event-loop': 10_000,
+  processes: processesFittingMemory(),
+  cluster: 10_000,
+  pool: 10_000,
 };
+
+/** A child process costs about 48 MB of RSS here (10 MB of it its own): let them use a quarter of memory. */
+function processesFittingMemory(): number {
+  return Math.max(8, Math.min(512, Math.floor(totalmem() / 4 / (48 * 1024 * 1024))));
+}
 
 export interface ServerOptions {
   host: string;
@@ -32,6 +41,12 @@ export interface ServerOptions {
   idleTimeoutMs: number;
   lineTimeoutMs: number;
   maxPendingBytes: number;
+  /** Each reply waits this long on a timer (simulated I/O); 0 = none. */
+  delayMs: number;
+  /** pool: worker threads that convert heavy lines. */
+  poolSize: number;
+  /** pool: lines at least this long are converted on the pool. */
+  offloadMinBytes: number;
   shutdownTimeoutMs: number;
   verbose: boolean;
 }
@@ -53,10 +68,13 @@ const NUMERIC: readonly NumericOption[] = [
   { name: 'port', help: 'TCP port; 0 picks a free one', shown: String(DEFAULT_PORT), min: 0, max: 65535 },
   { name: 'max-digits', help: 'most digits in one number (Python\'s own limit)', shown: String(DEFAULT_MAX_DIGITS), min: 1, max: 100_000_000 },
   { name: 'max-line-bytes', help: 'longest line; a longer one gets one error and is skipped', shown: 'max(65536, 4 x max-digits + 4096)', min: 16, max: 1024 * 1024 * 1024 },
-  { name: 'max-clients', help: 'connections served or waiting at once; past it a newcomer is told the server is full; 0 = no limit', shown: 'blocking 1024, threads 256, event-loop 10000', min: 0, max: 10_000_000 },
+  { name: 'max-clients', help: 'connections served or waiting at once; past it a newcomer is told the server is full; 0 = no limit', shown: `blocking 1024, threads 256, processes ${processesFittingMemory()} (a quarter of memory at 48 MB each), others 10000`, min: 0, max: 10_000_000 },
   { name: 'idle-timeout-ms', help: 'close a client that makes no progress either way for this long; 0 = off', shown: '60000', min: 0, max: 2 ** 31 - 1 },
   { name: 'line-timeout-ms', help: 'a line must end within this long of its first byte; 0 = off', shown: '30000', min: 0, max: 2 ** 31 - 1 },
   { name: 'max-pending-bytes', help: 'stop reading a client whose unread replies pass this size', shown: String(1024 * 1024), min: 1, max: 1024 * 1024 * 1024 },
+  { name: 'delay-ms', help: 'each reply waits this long on a timer, as if on a database, without holding the thread (requests of one connection are handled in turn)', shown: '0', min: 0, max: 60_000 },
+  { name: 'pool-size', help: 'pool: worker threads that convert long numbers', shown: 'the number of CPU cores', min: 1, max: 256 },
+  { name: 'offload-min-bytes', help: 'pool: lines at least this long are converted on the pool, off the event loop', shown: '10000', min: 1, max: 1024 * 1024 * 1024 },
   { name: 'shutdown-timeout-ms', help: 'on SIGINT/SIGTERM, force-close what is left after this long', shown: '5000', min: 0, max: 2 ** 31 - 1 },
 ];
 
@@ -129,6 +147,9 @@ export function parseServerCommand(argv: readonly string[]): ServerCommand {
       idleTimeoutMs: number('idle-timeout-ms', 60_000),
       lineTimeoutMs: number('line-timeout-ms', 30_000),
       maxPendingBytes: number('max-pending-bytes', 1024 * 1024),
+      delayMs: number('delay-ms', 0),
+      poolSize: number('pool-size', availableParallelism()),
+      offloadMinBytes: number('offload-min-bytes', 10_000),
       shutdownTimeoutMs: number('shutdown-timeout-ms', 5_000),
       verbose: values.verbose === true,
     },

@@ -2,10 +2,11 @@
 // in which thread runs it and when it starts.
 
 import type { Socket } from 'node:net';
-import { Responder, type ProtocolLimits } from '../protocol/index.ts';
+import { LineFramer, Responder, type ProtocolLimits } from '../protocol/index.ts';
 import { LineDeadlines } from './line-deadlines.ts';
 import { closeGently } from './close-gently.ts';
 import { createHttpFront, sniffHttp } from './http-front.ts';
+import { MAX_QUEUED_LINES, OrderedReplies, type Offload } from './ordered-replies.ts';
 
 export interface SessionOptions {
   limits: ProtocolLimits;
@@ -15,11 +16,19 @@ export interface SessionOptions {
   lineTimeoutMs: number;
   /** Stop reading a client whose unsent replies pass this many bytes, until it reads them. */
   maxPendingBytes: number;
+  /** Each reply waits this long on a timer, as if on a database; 0 = none. */
+  delayMs: number;
+  /** Lines at least this long are answered by `offload` (the pool variant's worker threads). */
+  offloadMinBytes: number;
+  offload?: Offload | undefined;
   /** Who serves the session, for log lines: `main thread`, `thread 3`. */
   servedBy: string;
   /** Called with one line per connection opened and closed, when verbose logging is on. */
   log?: ((line: string) => void) | undefined;
 }
+
+/** The settings a session needs that can cross to another thread or process (no functions). */
+export type SessionSettings = Omit<SessionOptions, 'log' | 'servedBy' | 'offload'>;
 
 export interface SessionSummary {
   peer: string;
@@ -69,6 +78,8 @@ export class Session {
   /** Settles once the socket has closed, whatever closed it. */
   readonly closed: Promise<SessionSummary>;
   #responder: Responder;
+  // Only when replies can come later than their line (--delay-ms, the pool): lines go through these.
+  #ordered: { framer: LineFramer; replies: OrderedReplies } | undefined;
   #options: SessionOptions;
   #lineDeadlines: LineDeadlines<Session> | undefined;
   #midLine = false;
@@ -82,6 +93,12 @@ export class Session {
     this.socket = socket;
     this.#options = options;
     this.#responder = new Responder(options.limits);
+    if (options.delayMs > 0 || options.offload !== undefined) {
+      this.#ordered = {
+        framer: new LineFramer(options.limits.maxLineBytes),
+        replies: new OrderedReplies(options.limits, options, this.#writeLater),
+      };
+    }
     this.peer = `${socket.remoteAddress}:${socket.remotePort}`;
     // We answer a last line after the client's FIN, so our side must stay open until we end it.
     socket.allowHalfOpen = true;
@@ -104,7 +121,7 @@ export class Session {
   }
 
   get replies(): number {
-    return this.#responder.replies + this.#httpReplies;
+    return this.#responder.replies + (this.#ordered?.replies.replies ?? 0) + this.#httpReplies;
   }
 
   countHttpReply(): void {
@@ -124,8 +141,9 @@ export class Session {
       this.socket.end();
       return;
     }
-    this.socket.end();
     this.socket.resume();
+    if (this.#ordered === undefined) this.socket.end();
+    else void this.#ordered.replies.drained().then(() => this.socket.end());
   }
 
   /** Ends the session at once with one last `error: ` line, if the client is reading at all. */
@@ -173,6 +191,10 @@ export class Session {
       releaseReadBuffer(chunk); // read and dropped until the client's FIN (see shutdown())
       return;
     }
+    if (this.#ordered !== undefined) {
+      this.#receiveOrdered(chunk, this.#ordered);
+      return;
+    }
     const replies = this.#responder.receive(chunk);
     if (replies !== '') {
       this.socket.write(replies);
@@ -180,13 +202,34 @@ export class Session {
       // stays in the kernel's buffers, not in ours.
       if (this.socket.writableLength > this.#options.maxPendingBytes) this.#stopReading();
     }
-    if (this.#lineDeadlines !== undefined && this.#midLine !== this.#responder.midLine) {
-      this.#midLine = !this.#midLine;
-      if (this.#midLine) this.#lineDeadlines.start(this);
-      else this.#lineDeadlines.stop(this);
-    }
+    this.#trackLine(this.#responder.midLine);
     releaseReadBuffer(chunk); // the responder copied what it keeps
   };
+
+  #receiveOrdered(chunk: Buffer, ordered: { framer: LineFramer; replies: OrderedReplies }): void {
+    ordered.framer.push(chunk, ordered.replies);
+    // Lines wait their turn in memory: past a bound, stop reading until replies go out.
+    if (ordered.replies.queued >= MAX_QUEUED_LINES) this.socket.pause();
+    this.#trackLine(ordered.framer.midLine);
+    releaseReadBuffer(chunk);
+  }
+
+  // A reply that came later than its line; written in order by OrderedReplies.
+  #writeLater = (text: string): void => {
+    if (this.socket.destroyed) return;
+    this.socket.write(text);
+    if (this.socket.writableLength > this.#options.maxPendingBytes) this.#stopReading();
+    else if (!this.#ending && this.socket.isPaused() && this.#ordered!.replies.queued < MAX_QUEUED_LINES / 2) {
+      this.socket.resume();
+    }
+  };
+
+  #trackLine(midLine: boolean): void {
+    if (this.#lineDeadlines === undefined || this.#midLine === midLine) return;
+    this.#midLine = midLine;
+    if (midLine) this.#lineDeadlines.start(this);
+    else this.#lineDeadlines.stop(this);
+  }
 
   #stopReading(): void {
     this.socket.pause();
@@ -202,7 +245,12 @@ export class Session {
   #onEnd = (): void => {
     if (this.#ending) return;
     this.#ending = true;
-    this.socket.end(this.#responder.finish());
+    const ordered = this.#ordered;
+    if (ordered === undefined) this.socket.end(this.#responder.finish());
+    else {
+      ordered.framer.finish(ordered.replies);
+      void ordered.replies.drained().then(() => this.socket.end());
+    }
   };
 
   #onIdle = (): void => {

@@ -1,11 +1,11 @@
 // The messages between the threads server's main thread and a client's worker, typed in one place.
 
 import type { Socket } from 'node:net';
-import type { SessionOptions } from './session.ts';
+import type { SessionSettings } from './session.ts';
 
 /** Given to each worker at start. */
 export interface ThreadWorkerData {
-  session: Omit<SessionOptions, 'log' | 'servedBy'>;
+  session: SessionSettings;
   verbose: boolean;
   testHooks: boolean;
 }

@@ -4,8 +4,7 @@
 // client leaves, which is the cost this variant exists to show.
 
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { once } from 'node:events';
-import { createHexServer, type HexServer } from './hex-server.ts';
+import { createHexServer, sessionSettings, type HexServer } from './hex-server.ts';
 import type { ServerOptions } from './options.ts';
 import type { ThreadWorkerData, ToWorker } from './thread-messages.ts';
 import { testHooksEnabled } from './test-hooks.ts';
@@ -32,12 +31,7 @@ export function createThreadsServer(options: ServerOptions): HexServer {
   const workers = new Set<Worker>();
   const workerData: ThreadWorkerData & { boot: WorkerBoot } = {
     boot: prepareWorkerBoot(WORKER_ENTRY),
-    session: {
-      limits: options.limits,
-      idleTimeoutMs: options.idleTimeoutMs,
-      lineTimeoutMs: options.lineTimeoutMs,
-      maxPendingBytes: options.maxPendingBytes,
-    },
+    session: sessionSettings(options),
     verbose: options.verbose,
     testHooks: testHooksEnabled(),
   };
@@ -65,7 +59,7 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     },
     async drain() {
       await Promise.all(Array.from(workers, (worker) => {
-        const exited = once(worker, 'exit');
+        const exited = new Promise((resolve) => worker.once('exit', resolve)); // once() would reject on 'error'
         const shutdown: ToWorker = { type: 'shutdown' };
         worker.postMessage(shutdown);
         return exited;

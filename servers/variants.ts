@@ -5,11 +5,17 @@ import type { ServerOptions, Variant } from './options.ts';
 import { createBlockingServer } from './blocking.ts';
 import { createThreadsServer } from './threads.ts';
 import { createEventLoopServer } from './event-loop.ts';
+import { createProcessesServer } from './processes.ts';
+import { createClusterServer } from './cluster.ts';
+import { createPoolServer } from './pool.ts';
 
 const factories: Record<Variant, (options: ServerOptions) => HexServer> = {
   blocking: createBlockingServer,
   threads: createThreadsServer,
-  'event-loop': createEventLoopServer,
+  'event-loop': (options) => createEventLoopServer(options),
+  processes: createProcessesServer,
+  cluster: (options) => createClusterServer(options),
+  pool: createPoolServer,
 };
 
 export function createServer(variant: Variant, options: ServerOptions): HexServer {

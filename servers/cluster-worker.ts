@@ -1,0 +1,20 @@
+// One process of the cluster server: the event-loop server on the shared port, until told to stop.
+
+import { createEventLoopServer } from './event-loop.ts';
+import type { ClusterWorkerMessage, ToClusterWorker } from './cluster-messages.ts';
+import type { ServerOptions } from './options.ts';
+
+const options = JSON.parse(process.env.HEXD_CLUSTER_OPTIONS ?? '') as ServerOptions;
+const server = createEventLoopServer(options, { reusePort: true });
+
+function send(message: ClusterWorkerMessage): void {
+  process.send?.(message);
+}
+
+const address = await server.listen();
+send({ type: 'listening', port: address.port, address: address.address });
+process.on('message', async (message: ToClusterWorker) => {
+  if (message.type !== 'shutdown') return;
+  await server.close();
+  process.disconnect?.();
+});
