@@ -7,7 +7,7 @@ import type { ServerOptions } from './options.ts';
 
 export function createEventLoopServer(options: ServerOptions, tuning: ListenTuning = {}): HexServer {
   const sessions = new Set<Session>();
-  const perSession = sessionOptions(options, 'main thread');
+  const perSession = sessionOptions(options, tuning.servedBy ?? 'main thread');
 
   return createHexServer('event-loop', options, (changed) => ({
     pauseOnConnect: false,

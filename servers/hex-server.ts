@@ -46,6 +46,8 @@ export interface ListenTuning {
    * variant's workers); the kernel spreads new connections across them.
    */
   reusePort?: boolean;
+  /** Who serves sessions, for log lines, where `main thread` would not say which process. */
+  servedBy?: string;
 }
 
 export function createHexServer(

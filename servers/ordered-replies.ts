@@ -45,8 +45,9 @@ export class OrderedReplies implements LineSink {
 
   line(bytes: Uint8Array, start: number, end: number): void {
     const { offload, offloadMinBytes, delayMs } = this.#timing;
-    // The bytes are only ours during this call: copy what an offloaded line needs.
-    const heavy = offload !== undefined && end - start >= offloadMinBytes ? bytes.slice(start, end) : null;
+    // The bytes are only ours during this call: copy what an offloaded line needs (a Buffer's slice()
+    // would share them), into its own ArrayBuffer, which is then transferred to the pool, not copied.
+    const heavy = offload !== undefined && end - start >= offloadMinBytes ? new Uint8Array(bytes.subarray(start, end)) : null;
     const immediate = heavy === null ? replyToLine(bytes, start, end, this.#limits.maxDigits) : '';
     this.#enqueue(async () => {
       if (delayMs > 0) await sleep(delayMs);
