@@ -43,6 +43,8 @@ export interface ServerOptions {
   maxPendingBytes: number;
   /** Each reply waits this long on a timer (simulated I/O); 0 = none. */
   delayMs: number;
+  /** threads: Workers started ahead and kept waiting for clients. */
+  spareWorkers: number;
   /** pool: worker threads that convert heavy lines. */
   poolSize: number;
   /** pool: lines at least this long are converted on the pool. */
@@ -73,6 +75,7 @@ const NUMERIC: readonly NumericOption[] = [
   { name: 'line-timeout-ms', help: 'a line must end within this long of its first byte; 0 = off', shown: '30000', min: 0, max: 2 ** 31 - 1 },
   { name: 'max-pending-bytes', help: 'stop reading a client whose unread replies pass this size', shown: String(1024 * 1024), min: 1, max: 1024 * 1024 * 1024 },
   { name: 'delay-ms', help: 'each reply waits this long on a timer, as if on a database, without holding the thread (requests of one connection are handled in turn)', shown: '0', min: 0, max: 60_000 },
+  { name: 'spare', help: 'threads: Workers kept started and waiting, so a new client skips the Worker start', shown: '0', min: 0, max: 1024 },
   { name: 'pool-size', help: 'pool: worker threads that convert long numbers', shown: 'the number of CPU cores', min: 1, max: 256 },
   { name: 'offload-min-bytes', help: 'pool: lines at least this long are converted on the pool, off the event loop', shown: '10000', min: 1, max: 1024 * 1024 * 1024 },
   { name: 'shutdown-timeout-ms', help: 'on SIGINT/SIGTERM, force-close what is left after this long', shown: '5000', min: 0, max: 2 ** 31 - 1 },
@@ -148,6 +151,7 @@ export function parseServerCommand(argv: readonly string[]): ServerCommand {
       lineTimeoutMs: number('line-timeout-ms', 30_000),
       maxPendingBytes: number('max-pending-bytes', 1024 * 1024),
       delayMs: number('delay-ms', 0),
+      spareWorkers: number('spare', 0),
       poolSize: number('pool-size', availableParallelism()),
       offloadMinBytes: number('offload-min-bytes', 10_000),
       shutdownTimeoutMs: number('shutdown-timeout-ms', 5_000),

@@ -28,7 +28,6 @@ export function workerResourceLimits(options: ServerOptions): ResourceLimits {
 }
 
 export function createThreadsServer(options: ServerOptions): HexServer {
-  const workers = new Set<Worker>();
   const workerData: ThreadWorkerData & { boot: WorkerBoot } = {
     boot: prepareWorkerBoot(WORKER_ENTRY),
     session: sessionSettings(options),
@@ -37,36 +36,58 @@ export function createThreadsServer(options: ServerOptions): HexServer {
   };
   const resourceLimits = workerResourceLimits(options);
 
-  return createHexServer('threads', options, (changed) => ({
-    pauseOnConnect: true,
-    get connections() {
-      return workers.size;
-    },
-    accept(socket) {
+  return createHexServer('threads', options, (changed) => {
+    const serving = new Set<Worker>();
+    // --spare: Workers started ahead, waiting for a client, as a prefork server keeps spare processes.
+    // A client then skips the Worker's start; a replacement starts at once, off its critical path.
+    const spares: Worker[] = [];
+    let closing = false;
+
+    function startWorker(): Worker {
       const worker = new Worker(BOOT_URL, { workerData, resourceLimits });
-      workers.add(worker);
-      changed();
-      const serve: ToWorker = { type: 'serve', socket };
-      worker.postMessage(serve, [socket]);
       worker.on('error', (err: Error) => {
         // The worker already told its client where it could; the server and other clients go on.
         process.stderr.write(`hexd: thread ${worker.threadId} failed: ${err.message}\n`);
       });
       worker.once('exit', () => {
-        workers.delete(worker);
-        changed();
+        const spare = spares.indexOf(worker);
+        if (spare !== -1) spares.splice(spare, 1);
+        if (serving.delete(worker)) changed();
       });
-    },
-    async drain() {
-      await Promise.all(Array.from(workers, (worker) => {
-        const exited = new Promise((resolve) => worker.once('exit', resolve)); // once() would reject on 'error'
-        const shutdown: ToWorker = { type: 'shutdown' };
-        worker.postMessage(shutdown);
-        return exited;
-      }));
-    },
-    destroyAll() {
-      for (const worker of workers) void worker.terminate();
-    },
-  }));
+      return worker;
+    }
+
+    function refillSpares(): void {
+      while (!closing && spares.length < options.spareWorkers) spares.push(startWorker());
+    }
+    refillSpares();
+
+    return {
+      pauseOnConnect: true,
+      get connections() {
+        return serving.size;
+      },
+      accept(socket) {
+        const worker = spares.shift() ?? startWorker();
+        serving.add(worker);
+        changed();
+        const serve: ToWorker = { type: 'serve', socket };
+        worker.postMessage(serve, [socket]);
+        refillSpares();
+      },
+      async drain() {
+        closing = true;
+        for (const spare of spares.splice(0)) void spare.terminate();
+        await Promise.all(Array.from(serving, (worker) => {
+          const exited = new Promise((resolve) => worker.once('exit', resolve)); // once() would reject on 'error'
+          const shutdown: ToWorker = { type: 'shutdown' };
+          worker.postMessage(shutdown);
+          return exited;
+        }));
+      },
+      destroyAll() {
+        for (const worker of [...serving, ...spares]) void worker.terminate();
+      },
+    };
+  });
 }

@@ -72,3 +72,20 @@ it('gives every worker explicit resource limits', () => {
   expect(limits.maxYoungGenerationSizeMb).toBeGreaterThan(0);
   expect(limits.stackSizeMb).toBeGreaterThan(0);
 });
+
+it('with --spare, clients take Workers started ahead, and the spares are refilled', async () => {
+  const { server, port } = await startServer('threads', { spareWorkers: 2 });
+  const base = await threadCount();
+  const clients = [];
+  for (let i = 1; i <= 3; i++) {
+    const client = await LineClient.connect(port);
+    expect(await client.request(String(i))).toBe(`0x${i}`);
+    clients.push(client);
+  }
+  expect(server.connections).toBe(3);
+  for (const client of clients) client.end();
+  await server.untilConnections(0);
+  // Only the spares are left running, however many clients came and went.
+  await Promise.all(clients.map((client) => client.closed));
+  expect(await threadCount()).toBe(base);
+});
