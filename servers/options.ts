@@ -92,12 +92,16 @@ export function helpText(): string {
   const lines = rows.map(([flag, help, shown]) =>
     `  ${flag.padEnd(width)}  ${help}${shown === '' ? '' : ` (default: ${shown})`}`);
   return [
-    'usage: npm run server -- <blocking|threads|event-loop> [options]',
+    `usage: npm run server -- <${VARIANTS.join('|')}> [options]`,
     '',
-    'Decimal in, hex out, one line each, over TCP. The variants differ only in concurrency model:',
+    'Decimal in, hex out, one line each, over TCP (and HTTP GET /NUMBER on the same port).',
+    'The variants differ only in concurrency model:',
     '  blocking    one client at a time; the others wait, unread, in arrival order',
     '  threads     one worker thread per client, owning that client\'s socket',
     '  event-loop  one thread serves every client',
+    '  processes   one child process per client, owning that client\'s socket',
+    '  cluster     one event-loop process per CPU core, sharing the port',
+    '  pool        the event loop, with long numbers converted on a pool of worker threads',
     '',
     'options:',
     ...lines,
