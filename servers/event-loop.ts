@@ -1,15 +1,25 @@
 // event-loop: one thread serves every client. Each socket's reads and writes are events on Node's
 // loop (epoll underneath), so a client waiting costs a few kilobytes, not a thread.
 
-import { Session } from './session.ts';
-import { createHexServer, sessionOptions, type HexServer, type ListenTuning } from './hex-server.ts';
+import { Session, type SessionOptions } from './session.ts';
+import {
+  createHexServer,
+  sessionOptions,
+  type ConcurrencyModel,
+  type HexServer,
+  type ListenTuning,
+} from './hex-server.ts';
 import type { ServerOptions } from './options.ts';
 
 export function createEventLoopServer(options: ServerOptions, tuning: ListenTuning = {}): HexServer {
-  const sessions = new Set<Session>();
   const perSession = sessionOptions(options, tuning.servedBy ?? 'main thread');
+  return createHexServer('event-loop', options, (changed) => eventLoopModel(perSession, changed), tuning);
+}
 
-  return createHexServer('event-loop', options, (changed) => ({
+/** Every session on this thread, started as its socket is accepted (the pool variant shares it). */
+export function eventLoopModel(perSession: SessionOptions, changed: () => void): ConcurrencyModel {
+  const sessions = new Set<Session>();
+  return {
     pauseOnConnect: false,
     get connections() {
       return sessions.size;
@@ -32,5 +42,5 @@ export function createEventLoopServer(options: ServerOptions, tuning: ListenTuni
     destroyAll() {
       for (const session of sessions) session.destroy();
     },
-  }), tuning);
+  };
 }

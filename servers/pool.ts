@@ -3,9 +3,9 @@
 // keep their request order per connection, and the loop stays free for everyone else while a
 // million-digit number converts.
 
-import { Session } from './session.ts';
 import { createHexServer, sessionOptions, type HexServer } from './hex-server.ts';
 import { ConversionPool } from './conversion-pool.ts';
+import { eventLoopModel } from './event-loop.ts';
 import type { ServerOptions } from './options.ts';
 
 export function createPoolServer(options: ServerOptions): HexServer {
@@ -13,30 +13,19 @@ export function createPoolServer(options: ServerOptions): HexServer {
   const perSession = { ...sessionOptions(options, 'main thread'), offload: (line: Uint8Array) => pool.run(line) };
 
   return createHexServer('pool', options, (changed) => {
-    const sessions = new Set<Session>();
+    const loop = eventLoopModel(perSession, changed);
     return {
-      pauseOnConnect: false,
+      pauseOnConnect: loop.pauseOnConnect,
       get connections() {
-        return sessions.size;
+        return loop.connections;
       },
-      accept(socket) {
-        const session = new Session(socket, perSession);
-        sessions.add(session);
-        changed();
-        void session.closed.then(() => {
-          sessions.delete(session);
-          changed();
-        });
-      },
+      accept: (socket) => loop.accept(socket),
       async drain() {
-        await Promise.all(Array.from(sessions, (session) => {
-          session.shutdown();
-          return session.closed;
-        }));
+        await loop.drain();
         await pool.close();
       },
       destroyAll() {
-        for (const session of sessions) session.destroy();
+        loop.destroyAll();
         void pool.close();
       },
     };
