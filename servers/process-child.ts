@@ -32,9 +32,22 @@ process.on('message', (message: ToChild, socket?: Socket) => {
 });
 send({ type: 'ready' });
 
+// Without its parent (the server died, or was killed) a child has no one to report to and no reason
+// to go on: it ends its client's session and leaves, rather than live on as an orphan.
+process.on('disconnect', () => {
+  if (session === undefined) process.exit(0);
+  session.destroy();
+});
+
+// stderr may be a pipe whose reader is gone (the server's terminal, a test runner): a failed write
+// there must not become an uncaught exception, or the handler below would loop on its own output.
+process.stderr.on('error', () => {});
+
 // A bug while serving ends this client's session, with a last line if it can, and nothing else.
+let failing = false;
 process.on('uncaughtException', (err) => {
+  if (failing || session === undefined) process.exit(1); // a second fault, or one with nothing to save
+  failing = true;
   process.stderr.write(`hexd: process ${process.pid}: ${err.stack ?? err.message}\n`);
-  if (session === undefined) process.exit(1);
   session.fail('internal error in this client\'s process; closing');
 });

@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { LineFramer, Responder, type ProtocolLimits } from '../protocol/index.ts';
 import { LineDeadlines } from './line-deadlines.ts';
 import { closeGently } from './close-gently.ts';
-import { createHttpFront, sniffHttp } from './http-front.ts';
+import { sniffHttp } from './http-sniff.ts';
 import { MAX_QUEUED_LINES, OrderedReplies, type Offload } from './ordered-replies.ts';
 
 export interface SessionOptions {
@@ -50,15 +50,16 @@ function lineDeadlinesFor(timeoutMs: number): LineDeadlines<Session> {
 
 // HTTP connections are handed to one http.Server per thread and options; it reports replies by socket.
 const sessionsBySocket = new WeakMap<Socket, Session>();
-const httpFronts = new WeakMap<SessionOptions, (socket: Socket, head: Buffer) => void>();
+type HttpFront = (socket: Socket, head: Buffer) => void;
+const httpFronts = new WeakMap<SessionOptions, Promise<HttpFront>>();
 /** An idle HTTP keep-alive connection is closed after this long (Node's own default). */
 export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5000;
 
-function httpFrontFor(options: SessionOptions): (socket: Socket, head: Buffer) => void {
+function httpFrontFor(options: SessionOptions): Promise<HttpFront> {
   let front = httpFronts.get(options);
   if (front === undefined) {
     const requestTimeoutMs = options.lineTimeoutMs > 0 ? options.lineTimeoutMs : 300_000;
-    front = createHttpFront(
+    front = import('./http-front.ts').then(({ createHttpFront }) => createHttpFront(
       {
         limits: options.limits,
         keepAliveTimeoutMs: HTTP_KEEP_ALIVE_TIMEOUT_MS,
@@ -66,7 +67,7 @@ function httpFrontFor(options: SessionOptions): (socket: Socket, head: Buffer) =
         requestTimeoutMs,
       },
       (socket) => sessionsBySocket.get(socket)?.countHttpReply(),
-    );
+    ));
     httpFronts.set(options, front);
   }
   return front;
@@ -183,7 +184,10 @@ export class Session {
     this.socket.removeListener('drain', this.#onDrain);
     this.socket.removeListener('end', this.#onEnd);
     sessionsBySocket.set(this.socket, this);
-    httpFrontFor(this.#options)(this.socket, head);
+    this.socket.pause(); // until node:http has loaded, the first time
+    void httpFrontFor(this.#options).then((serve) => {
+      if (!this.socket.destroyed) serve(this.socket, head);
+    });
   }
 
   #onData = (chunk: Buffer): void => {

@@ -29,8 +29,10 @@ function serve({ socket }: Extract<ToWorker, { type: 'serve' }>): void {
 }
 
 // A bug while serving must end this client's session, with a last line if it can, and nothing else.
+let failing = false;
 process.on('uncaughtException', (err) => {
+  if (failing || session === undefined) process.exit(1); // a second fault, or one with nothing to save
+  failing = true;
   process.stderr.write(`hexd: thread ${threadId}: ${err.stack ?? err.message}\n`);
-  if (session === undefined) process.exit(1);
   session.fail('internal error in this client\'s thread; closing');
 });

@@ -13,7 +13,8 @@ export interface WorkerBoot {
   entry: string;
 }
 
-const RELATIVE_TS_IMPORT = /\bfrom\s+'(\.{1,2}\/[^']+\.ts)'/g;
+// Static imports (`from './x.ts'`) and dynamic ones (`import('./x.ts')`).
+const RELATIVE_TS_IMPORT = /(?:\bfrom\s+|\bimport\()'(\.{1,2}\/[^']+\.ts)'/g;
 
 // Runs first in every Worker (an ES module given as a data: URL), then imports the real entry.
 const BOOT_MODULE = `

@@ -43,3 +43,24 @@ it('a child that dies ends only its own client', async () => {
   const newcomer = await LineClient.connect(hexd.port);
   expect(await newcomer.request('255')).toBe('0xff');
 });
+
+it('a child whose server dies ends its client and exits, rather than live on as an orphan', async () => {
+  const hexd = await spawnServer(['processes', '--port', '0']);
+  const client = await LineClient.connect(hexd.port);
+  expect(await client.request('1')).toBe('0x1');
+  const [childPid] = await children(hexd.pid);
+  hexd.child.kill('SIGKILL');
+  await client.closed; // the orphaned child closed its client's connection...
+  const state = (): Promise<string> => readFile(`/proc/${childPid}/status`, 'utf8').then(
+    (status) => /^State:\s+(\w)/m.exec(status)?.[1] ?? '?',
+    () => 'gone',
+  );
+  // ...and exits just after: look every 20 ms for at most 5 s (there is no exit event for a stranger's
+  // child). A zombie has exited and waits only for its reaper.
+  let seen = await state();
+  for (let tries = 0; !['Z', 'X', 'gone'].includes(seen) && tries < 250; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    seen = await state();
+  }
+  expect(['Z', 'X', 'gone']).toContain(seen);
+});
