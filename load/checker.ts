@@ -34,16 +34,41 @@ export function judgeReply(bytes: Uint8Array, start: number, end: number, expect
   return startsWith(bytes, start, end, ERROR_PREFIX_BYTES) ? 'error' : 'wrong';
 }
 
+/** Past this length a reply is compared natively (a big number's reply is hundreds of kilobytes). */
+const NATIVE_COMPARE_BYTES = 64;
+
 function equalBytes(bytes: Uint8Array, start: number, end: number, expected: Uint8Array): boolean {
   if (end - start !== expected.length) return false;
+  if (expected.length > NATIVE_COMPARE_BYTES) {
+    return Buffer.compare(bytes.subarray(start, end), expected) === 0;
+  }
   for (let i = 0; i < expected.length; i++) if (bytes[start + i] !== expected[i]) return false;
   return true;
+}
+
+/**
+ * The longest reply line worth waiting for: the hex of a --max-digits number (log 10 / log 16 =
+ * 0.8305 hex digits per decimal digit, plus sign and `0x`) or an error line, and never under 64 KiB.
+ */
+export function maxReplyBytes(maxDigits: number): number {
+  return Math.max(64 * 1024, Math.ceil(maxDigits * 0.8305) + 1024);
 }
 
 function startsWith(bytes: Uint8Array, start: number, end: number, prefix: Uint8Array): boolean {
   if (end - start < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (bytes[start + i] !== prefix[i]) return false;
   return true;
+}
+
+/** What a pool may be given besides its lines. */
+export interface PoolExtras {
+  /**
+   * Expected replies already known, by line (undefined: computed here). A big number costs as much to
+   * check as to serve, so --mix computes each once and shares the same Expectation object.
+   */
+  expectations?: readonly (Expectation | undefined)[];
+  /** The kind of each request, for latency by kind (--mix): 0 is a light request. Default: all 0. */
+  classOf?: Uint8Array;
 }
 
 /**
@@ -60,21 +85,43 @@ export class RequestPool {
   readonly lineStart: Uint32Array;
   readonly expected: readonly Buffer[];
   readonly expectsError: Uint8Array;
+  /** The kind of each request (0: light; k: the k-th --mix entry). */
+  readonly classOf: Uint8Array;
+  /** How many kinds there are (1 without --mix). */
+  readonly classes: number;
 
-  constructor(texts: readonly string[], maxDigits: number) {
+  constructor(texts: readonly string[], maxDigits: number, extras: PoolExtras = {}) {
     if (texts.length === 0) throw new RangeError('a request pool needs at least one line');
     for (const text of texts) {
-      if (text.includes('\n')) throw new RangeError(`a request line cannot hold a LF: ${JSON.stringify(text)}`);
+      if (text.includes('\n')) throw new RangeError(`a request line cannot hold a LF: ${JSON.stringify(text.slice(0, 80))}`);
     }
     this.size = texts.length;
     this.texts = texts;
-    const lines = texts.map((text) => Buffer.from(`${text}\n`, 'utf8'));
-    this.bytes = Buffer.concat(lines);
     this.lineStart = new Uint32Array(texts.length + 1);
-    for (let i = 0; i < lines.length; i++) this.lineStart[i + 1] = this.lineStart[i]! + lines[i]!.length;
-    const expectations = texts.map((text) => expectReply(text, maxDigits));
-    this.expected = expectations.map((e) => Buffer.from(e.reply, 'utf8'));
+    for (let i = 0; i < texts.length; i++) this.lineStart[i + 1] = this.lineStart[i]! + Buffer.byteLength(texts[i]!, 'utf8') + 1;
+    this.bytes = Buffer.allocUnsafe(this.lineStart[texts.length]!);
+    for (let i = 0; i < texts.length; i++) {
+      const end = this.lineStart[i]! + this.bytes.write(texts[i]!, this.lineStart[i]!, 'utf8');
+      this.bytes[end] = 0x0a;
+    }
+    const known = extras.expectations;
+    const expectations = texts.map((text, i) => known?.[i] ?? expectReply(text, maxDigits));
+    // One buffer per distinct Expectation: a big number repeated in the pool is held once.
+    const shared = new Map<Expectation, Buffer>();
+    this.expected = expectations.map((e) => {
+      let buffer = shared.get(e);
+      if (buffer === undefined) {
+        buffer = Buffer.from(e.reply, 'utf8');
+        shared.set(e, buffer);
+      }
+      return buffer;
+    });
     this.expectsError = Uint8Array.from(expectations, (e) => (e.isError ? 1 : 0));
+    if (extras.classOf !== undefined && extras.classOf.length !== texts.length) {
+      throw new RangeError(`classOf has ${extras.classOf.length} entries for ${texts.length} lines`);
+    }
+    this.classOf = extras.classOf ?? new Uint8Array(texts.length);
+    this.classes = this.classOf.reduce((most, c) => Math.max(most, c), 0) + 1;
   }
 
   /** Requests [from, to) of the pool (to <= size) as one buffer, without copying. */

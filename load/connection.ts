@@ -3,15 +3,13 @@
 // found by scanning for LF in the bytes as they arrive, and times live in a preallocated ring.
 
 import net, { type Socket } from 'node:net';
-import type { RequestPool } from './checker.ts';
+import { maxReplyBytes, type RequestPool } from './checker.ts';
 import { recordMs, type Histogram } from './histogram.ts';
 import type { LoadOptions } from './options.ts';
 import { OpenLoopSchedule, RequestBudget, shareOf } from './schedule.ts';
 import { MAX_PROBLEMS, type Problem, type Tally } from './tally.ts';
 
 const LF = 0x0a;
-/** A reply line longer than this is not a hexd reply: it counts as wrong and the connection restarts. */
-const MAX_REPLY_BYTES = 64 * 1024;
 const SHOWN_REPLY_CHARS = 80;
 
 /** What the connections of one thread share. */
@@ -22,6 +20,9 @@ export interface ConnectionContext {
   /** Correct replies only, from the (intended) send time to the reply, microseconds. */
   readonly latency: Histogram;
   readonly connectTime: Histogram;
+  /** --mix only: latency of correct replies by kind of request (pool.classOf), and replies not ok. */
+  readonly classLatency: readonly Histogram[] | null;
+  readonly classNotOk: number[] | null;
   /** Closed loop: the requests left to send in this thread. */
   readonly budget: RequestBudget;
   readonly problems: Problem[];
@@ -51,8 +52,11 @@ export class LoadConnection {
   /** Pool index of the next request to send and of the oldest one in flight. */
   #nextRequest: number;
   #oldestRequest: number;
-  /** The start of a reply line whose LF has not arrived yet. */
-  #partial: Buffer | null = null;
+  /** The start of a reply line whose LF has not arrived yet, in the chunks it came in. */
+  #partial: Buffer[] = [];
+  #partialBytes = 0;
+  /** A reply line longer than this is not a hexd reply: it counts as wrong and the connection restarts. */
+  #maxReplyBytes: number;
 
   // Open loop only.
   #schedule: OpenLoopSchedule | null;
@@ -70,6 +74,7 @@ export class LoadConnection {
     // Clients start at different places in the pool, so the server does not see one number repeated.
     this.#nextRequest = (index * 97) % pool.size;
     this.#oldestRequest = this.#nextRequest;
+    this.#maxReplyBytes = maxReplyBytes(options.maxDigits);
     this.#schedule = options.rate === null ? null : new OpenLoopSchedule(options.rate, options.connections, index);
     // Open loop with -n: the run's requests are dealt round robin, so each connection has its own share.
     this.#quota = options.rate !== null && options.requests !== null
@@ -141,30 +146,44 @@ export class LoadConnection {
     if (socket !== this.#socket || this.#state !== 'open') return;
     const now = performance.now();
     let bytes = chunk;
-    if (this.#partial !== null) {
-      bytes = Buffer.concat([this.#partial, chunk]);
-      this.#partial = null;
+    let lf = chunk.indexOf(LF);
+    if (this.#partialBytes > 0) {
+      // A long reply (a big number's) arrives in many chunks: keep them, and join them once, at its LF.
+      if (lf === -1) {
+        this.#keepPartial(socket, chunk);
+        return;
+      }
+      bytes = Buffer.concat([...this.#partial, chunk]);
+      lf += this.#partialBytes;
+      this.#partial = [];
+      this.#partialBytes = 0;
     }
     let start = 0;
-    let lf = bytes.indexOf(LF, start);
     while (lf !== -1) {
       this.#onReply(bytes, start, lf, now);
       start = lf + 1;
       lf = bytes.indexOf(LF, start);
     }
-    if (start < bytes.length) {
-      if (bytes.length - start > MAX_REPLY_BYTES) {
-        this.#problem('wrong', bytes, start, bytes.length);
-        this.#ctx.tally.wrong++;
-        this.#ctx.tally.dropped += this.#inFlight;
-        this.#abandonInFlight();
-        this.#state = 'closing';
-        socket.destroy();
-        return;
-      }
-      this.#partial = Buffer.from(bytes.subarray(start)); // a copy: a small tail, rarely
-    }
+    if (start < bytes.length && !this.#keepPartial(socket, bytes.subarray(start))) return;
     this.#pump(now);
+  }
+
+  /** Keeps the start of a reply line; false (and the connection ended) when it is too long to be one. */
+  #keepPartial(socket: Socket, tail: Buffer): boolean {
+    if (this.#partialBytes + tail.length > this.#maxReplyBytes) {
+      const seen = this.#partialBytes === 0 ? tail : this.#partial[0]!;
+      this.#problem('wrong', seen, 0, seen.length);
+      this.#ctx.tally.wrong++;
+      this.#ctx.tally.dropped += this.#inFlight;
+      this.#abandonInFlight();
+      this.#state = 'closing';
+      socket.destroy();
+      return false;
+    }
+    // A copy: the tail of a chunk, which Node may reuse.
+    this.#partial.push(Buffer.from(tail));
+    this.#partialBytes += tail.length;
+    return true;
   }
 
   #onReply(bytes: Buffer, start: number, end: number, now: number): void {
@@ -175,14 +194,18 @@ export class LoadConnection {
       this.#problem('wrong', bytes, start, end, true);
       return;
     }
-    const verdict = this.#ctx.pool.judge(this.#oldestRequest, bytes, start, end);
+    const { pool, classLatency, classNotOk } = this.#ctx;
+    const verdict = pool.judge(this.#oldestRequest, bytes, start, end);
     if (verdict === 'ok') {
       tally.ok++;
       this.okReplies++;
-      recordMs(this.#ctx.latency, now - this.#latencyFrom[this.#head]!);
+      const ms = now - this.#latencyFrom[this.#head]!;
+      recordMs(this.#ctx.latency, ms);
+      if (classLatency !== null) recordMs(classLatency[pool.classOf[this.#oldestRequest]!]!, ms);
     } else {
       if (verdict === 'error') tally.errors++;
       else tally.wrong++;
+      if (classNotOk !== null) classNotOk[pool.classOf[this.#oldestRequest]!]!++;
       this.#problem(verdict, bytes, start, end);
     }
     this.#head = this.#head + 1 === this.#latencyFrom.length ? 0 : this.#head + 1;
@@ -193,7 +216,8 @@ export class LoadConnection {
   #onClose(socket: Socket): void {
     if (socket !== this.#socket) return;
     this.#socket = null;
-    this.#partial = null;
+    this.#partial = [];
+    this.#partialBytes = 0;
     if (this.#state === 'done') return;
     if (this.#state === 'connecting') {
       // Refused, reset, or too slow: this client gives up rather than hammer a server that is not there.
@@ -273,7 +297,8 @@ export class LoadConnection {
     this.#inFlight = 0;
     this.#head = 0;
     this.#oldestRequest = this.#nextRequest;
-    this.#partial = null;
+    this.#partial = [];
+    this.#partialBytes = 0;
   }
 
   #finish(): void {
@@ -288,13 +313,19 @@ export class LoadConnection {
     if (problems.length >= MAX_PROBLEMS) return;
     const pool = this.#ctx.pool;
     const got = bytes.toString('latin1', start, Math.min(end, start + SHOWN_REPLY_CHARS));
+    const expected = pool.expected[this.#oldestRequest]!;
     problems.push({
       kind,
-      request: unasked ? null : pool.texts[this.#oldestRequest]!,
-      expected: unasked ? null : pool.expected[this.#oldestRequest]!.toString('utf8'),
+      request: unasked ? null : shorten(pool.texts[this.#oldestRequest]!),
+      expected: unasked ? null : shorten(expected.toString('utf8', 0, Math.min(expected.length, SHOWN_REPLY_CHARS + 1)), expected.length),
       got,
     });
   }
+}
+
+/** A big number's request or reply, cut for the report: `1234…(1,000,000 chars)`. */
+function shorten(text: string, length = text.length): string {
+  return length <= SHOWN_REPLY_CHARS ? text : `${text.slice(0, SHOWN_REPLY_CHARS / 2)}…(${length.toLocaleString('en-US')} chars)`;
 }
 
 function ignoreError(): void {}

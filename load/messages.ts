@@ -1,5 +1,6 @@
 // The typed messages between the load tester's main thread and its workers.
 
+import type { PreparedMix } from './mix.ts';
 import type { LoadOptions } from './options.ts';
 import type { Slice } from './schedule.ts';
 import type { Problem, Tally } from './tally.ts';
@@ -10,6 +11,16 @@ export interface SliceSpec {
   slice: Slice;
   /** Closed loop with -n: the requests this slice may send. Null: no count limit. */
   budget: number | null;
+  /** --mix: the big numbers and their replies, computed once by the main thread. */
+  mix?: PreparedMix | null;
+}
+
+/** One kind of request of a --mix run (light, or one entry's big numbers), as one thread saw it. */
+export interface ClassResult {
+  /** Encoded latency histogram of its correct replies, microseconds. */
+  latencyHdr: string;
+  /** Replies that were wrong or unexpected errors. */
+  notOk: number;
 }
 
 /** What one thread found: counters, and histograms encoded for merging. */
@@ -23,6 +34,8 @@ export interface SliceResult {
   okPerClient: number[];
   problems: Problem[];
   elapsedMs: number;
+  /** --mix only: by kind of request, light first. */
+  classes?: ClassResult[] | null;
 }
 
 export type ToWorker = { type: 'stop' };

@@ -11,6 +11,7 @@ import {
   parseNumberOption,
   type NumberRange,
 } from '../common/cli.ts';
+import { checkMixDigits, parseMix, type MixEntry } from './mix.ts';
 
 /** A run given only -n still stops after this long, so that no run can go on for ever. */
 export const MAX_RUN_SECONDS = 600;
@@ -39,6 +40,8 @@ export interface LoadOptions {
   timeoutMs: number;
   /** The server's --max-digits, so expected replies match it. */
   maxDigits: number;
+  /** --mix: shares of the requests that are big numbers; absent (or empty) for the light numbers only. */
+  mix?: MixEntry[] | undefined;
   json: string | null;
   allowRemote: boolean;
   /** The server's pid, to report its CPU use beside the tester's. */
@@ -82,6 +85,7 @@ export function loadHelpText(): string {
       o.help,
       o.shown,
     ]),
+    ['--mix LIST', 'PERCENT%:DIGITS,...: that share of requests are numbers of that many digits (CPU work), checked too and timed apart; needs --max-digits >= DIGITS', 'none'],
     ['--json FILE', 'also write the results as JSON', 'off'],
     ['--allow-remote', 'allow a target that is not a loopback address', 'off'],
     ['-h, --help', 'show this help', ''],
@@ -119,6 +123,7 @@ export function parseLoadCommand(argv: readonly string[]): LoadCommand {
       options: {
         target: { type: 'string' },
         json: { type: 'string' },
+        mix: { type: 'string' },
         'allow-remote': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(NUMERIC.map((o) => [
@@ -154,6 +159,9 @@ export function parseLoadCommand(argv: readonly string[]): LoadCommand {
   if (workers > connections) {
     throw new UsageError(`--workers must not exceed --connections (${workers} workers for ${connections} connections)`);
   }
+  const maxDigits = number('max-digits') ?? DEFAULT_MAX_DIGITS;
+  const mix = typeof values.mix === 'string' ? parseMix(values.mix) : undefined;
+  checkMixDigits(mix ?? [], maxDigits);
   const json = values.json;
   if (json !== undefined && (typeof json !== 'string' || json.trim() === '')) throw new UsageError('--json needs a file name');
 
@@ -170,7 +178,8 @@ export function parseLoadCommand(argv: readonly string[]): LoadCommand {
       workers,
       connectRate: number('connect-rate'),
       timeoutMs: number('timeout-ms') ?? 5_000,
-      maxDigits: number('max-digits') ?? DEFAULT_MAX_DIGITS,
+      maxDigits,
+      mix,
       json: json ?? null,
       allowRemote,
       serverPid: number('server-pid'),

@@ -2,7 +2,8 @@
 
 import Table from 'cli-table3';
 import type { LatencySummaryUs } from './histogram.ts';
-import type { LoadSummary } from './summary.ts';
+import { formatMix } from './mix.ts';
+import type { LoadSummary, MixClassSummary } from './summary.ts';
 
 /** Plain tables: no colours, so the output reads the same in a terminal, a file and CI. */
 const PLAIN = { head: [], border: [] };
@@ -18,11 +19,28 @@ export function describeRun(summary: LoadSummary): string {
   const loop = o.rate === null ? 'closed loop' : `open loop at ${formatCount(o.rate)} req/s`;
   const workers = o.workers === 1 ? '' : `, ${o.workers} workers`;
   const warmup = o.warmupSec > 0 ? ` after ${o.warmupSec} s of warm-up` : '';
-  return `hexd load test @ ${summary.target}: ${o.connections} connections, pipeline ${o.pipeline}, ${loop}${workers}, ${limits}${warmup}`;
+  const mix = o.mix !== undefined && o.mix.length > 0 ? `, mix ${formatMix(o.mix)}` : '';
+  return `hexd load test @ ${summary.target}: ${o.connections} connections, pipeline ${o.pipeline}, ${loop}${workers}, ${limits}${warmup}${mix}`;
 }
 
 function latencyRow(name: string, l: LatencySummaryUs): (string | number)[] {
   return [name, ...[l.p50, l.p90, l.p99, l.p999, l.mean, l.max].map((v) => formatCount(v))];
+}
+
+/** --mix: latency of each kind of request apart, so the light requests' p99 shows what the heavy ones cost them. */
+export function renderMixTable(classes: readonly MixClassSummary[]): string {
+  const table = new Table({
+    head: ['Request kind', 'Share %', 'Correct', 'Not ok', 'p50 (µs)', 'p90 (µs)', 'p99 (µs)', 'Max (µs)'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    style: PLAIN,
+  });
+  for (const c of classes) {
+    const l = c.latencyUs;
+    const none = l.count === 0;
+    table.push([c.name, String(c.sharePercent), formatCount(l.count), formatCount(c.notOk),
+      ...[l.p50, l.p90, l.p99, l.max].map((v) => (none ? '-' : formatCount(v)))]);
+  }
+  return table.toString();
 }
 
 export function renderLoadReport(summary: LoadSummary): string {
@@ -54,6 +72,7 @@ export function renderLoadReport(summary: LoadSummary): string {
     '',
     latency.toString(),
     '',
+    ...(summary.mix === null ? [] : ['By kind of request (latency of correct replies):', renderMixTable(summary.mix), '']),
     replies.toString(),
     '',
     totals.toString(),

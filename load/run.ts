@@ -3,6 +3,7 @@
 
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { FromWorker, SliceResult, SliceSpec, ToWorker } from './messages.ts';
+import { checkMixDigits, prepareMix, type PreparedMix } from './mix.ts';
 import { runLimitMs, type LoadOptions } from './options.ts';
 import { procAvailable, sampleTree, cpuPercentBetween, type TreeSample } from './proc-sampler.ts';
 import { shareOfSlice, splitEvenly } from './schedule.ts';
@@ -29,18 +30,21 @@ export class WorkerFailedError extends Error {
 }
 
 /** The slices of a run: consecutive connections per thread, each with its share of -n in closed loop. */
-export function planSlices(options: LoadOptions): SliceSpec[] {
+export function planSlices(options: LoadOptions, mix: PreparedMix | null = null): SliceSpec[] {
   return splitEvenly(options.connections, options.workers).map((slice) => ({
     options,
     slice,
     budget: options.requests !== null && options.rate === null
       ? shareOfSlice(options.requests, options.connections, slice)
       : null,
+    mix,
   }));
 }
 
 export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadSummary> {
-  const specs = planSlices(options);
+  // Big numbers and their replies are computed here, once, before anything is timed.
+  checkMixDigits(options.mix ?? [], options.maxDigits);
+  const specs = planSlices(options, prepareMix(options.mix ?? []));
   const serverBefore = await sampleServer(options.serverPid);
   const startedAt = new Date();
   const cpuBefore = process.cpuUsage();

@@ -5,6 +5,7 @@
 import { LoadConnection, type ConnectionContext } from './connection.ts';
 import { RequestPool, defaultNumbers } from './checker.ts';
 import { createHistogram, encodeHistogram } from './histogram.ts';
+import { mixedRequestPool } from './mix.ts';
 import { runLimitMs } from './options.ts';
 import { RequestBudget } from './schedule.ts';
 import { emptyTally, repliesOf, resetRequestCounters, type Problem } from './tally.ts';
@@ -27,6 +28,9 @@ export function runSlice(spec: SliceSpec, hooks: SliceHooks = {}): Promise<Slice
   const problems: Problem[] = [];
   const latency = createHistogram();
   const connectTime = createHistogram();
+  const pool = spec.mix == null ? new RequestPool(defaultNumbers(), options.maxDigits) : mixedRequestPool(spec.mix, options.maxDigits);
+  const classLatency = spec.mix == null ? null : Array.from({ length: pool.classes }, () => createHistogram());
+  const classNotOk = classLatency === null ? null : new Array<number>(classLatency.length).fill(0);
   let measuredFrom = performance.now();
   const connections: LoadConnection[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -38,10 +42,12 @@ export function runSlice(spec: SliceSpec, hooks: SliceHooks = {}): Promise<Slice
 
   const ctx: ConnectionContext = {
     options,
-    pool: new RequestPool(defaultNumbers(), options.maxDigits),
+    pool,
     tally,
     latency,
     connectTime,
+    classLatency,
+    classNotOk,
     budget: new RequestBudget(spec.budget ?? Number.POSITIVE_INFINITY),
     problems,
     done() {
@@ -65,6 +71,9 @@ export function runSlice(spec: SliceSpec, hooks: SliceHooks = {}): Promise<Slice
       okPerClient: connections.map((c) => c.okReplies),
       problems,
       elapsedMs: performance.now() - measuredFrom,
+      classes: classLatency === null
+        ? null
+        : classLatency.map((h, i) => ({ latencyHdr: encodeHistogram(h), notOk: classNotOk![i]! })),
     });
   }
 
@@ -80,6 +89,8 @@ export function runSlice(spec: SliceSpec, hooks: SliceHooks = {}): Promise<Slice
     timers.push(setTimeout(() => {
       resetRequestCounters(tally);
       latency.reset();
+      for (const histogram of classLatency ?? []) histogram.reset();
+      classNotOk?.fill(0);
       problems.length = 0;
       for (const connection of connections) connection.okReplies = 0;
       measuredFrom = performance.now();

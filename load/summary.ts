@@ -5,6 +5,7 @@ import { formatAddress } from '../common/cli.ts';
 import { decodeHistogram, mergeHistograms, summarizeUs, type LatencySummaryUs } from './histogram.ts';
 import type { SliceResult } from './messages.ts';
 import type { LoadOptions } from './options.ts';
+import { mixClassNames, mixShares, type MixEntry } from './mix.ts';
 import { MAX_PROBLEMS, addTally, emptyTally, repliesOf, type Problem } from './tally.ts';
 
 export interface MinMedianMax {
@@ -59,6 +60,21 @@ export interface LoadSummary {
   /** False when any reply was wrong or any connection failed: the exit status is then 1. */
   passed: boolean;
   node: string;
+  /** --mix only: each kind of request apart, light first. */
+  mix: MixClassSummary[] | null;
+}
+
+/** One kind of request of a --mix run: the light numbers, or one entry's big numbers. */
+export interface MixClassSummary {
+  name: string;
+  /** Null for the light numbers (1 to 20 digits). */
+  digits: number | null;
+  /** Its share of the requests sent, percent, as laid out in the request pool. */
+  sharePercent: number;
+  /** Correct replies only. */
+  latencyUs: LatencySummaryUs;
+  /** Replies that were wrong or unexpected errors. */
+  notOk: number;
 }
 
 export interface RunMeasures {
@@ -85,6 +101,7 @@ export function summarize(options: LoadOptions, results: readonly SliceResult[],
   const seconds = measures.elapsedMs / 1000;
   const perSec = (n: number): number => (seconds > 0 ? Math.round(n / seconds) : 0);
   const target = formatAddress(options.target.host, options.target.port);
+  const mix = summarizeMix(options.mix ?? [], results);
   return {
     target,
     options: { ...options, target, mode: options.rate === null ? 'closed loop' : 'open loop' },
@@ -116,5 +133,22 @@ export function summarize(options: LoadOptions, results: readonly SliceResult[],
     problems: results.flatMap((r) => r.problems).slice(0, MAX_PROBLEMS),
     passed: tally.wrong + tally.errors === 0 && tally.connectFailed + tally.dropped === 0,
     node: process.version,
+    mix,
   };
+}
+
+function summarizeMix(entries: readonly MixEntry[], results: readonly SliceResult[]): MixClassSummary[] | null {
+  if (entries.length === 0) return null;
+  const names = mixClassNames(entries);
+  const shares = mixShares(entries);
+  return names.map((name, k) => {
+    const parts = results.map((r) => r.classes?.[k]).filter((c) => c !== undefined);
+    return {
+      name,
+      digits: k === 0 ? null : entries[k - 1]!.digits,
+      sharePercent: shares[k]!,
+      latencyUs: summarizeUs(mergeHistograms(parts.map((c) => decodeHistogram(c.latencyHdr)))),
+      notOk: parts.reduce((sum, c) => sum + c.notOk, 0),
+    };
+  });
 }
