@@ -6,7 +6,7 @@ import { formatMix } from './mix.ts';
 import type { LoadSummary, MixClassSummary } from './summary.ts';
 
 /** Plain tables: no colours, so the output reads the same in a terminal, a file and CI. */
-const PLAIN = { head: [], border: [] };
+export const PLAIN = { head: [], border: [] };
 
 export const formatCount = (n: number): string => Math.round(n).toLocaleString('en-US');
 
