@@ -2,7 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { UsageError, describeParseArgsError, parseNumberOption } from '../common/cli.ts';
-import { ALL_PEER_NAMES, PYTHON_VARIANTS } from './peers.ts';
+import { ALL_PEER_NAMES, PYTHON_VARIANTS, BLOG_PEER_NAMES } from './peers.ts';
 
 export const DEFAULT_CONCURRENCY = [1, 10, 100, 1000] as const;
 export const QUICK_CONCURRENCY = [1, 10, 100] as const;
@@ -25,6 +25,10 @@ export interface BenchOptions {
   quick: boolean;
   /** Whether to run the short pipelined framing check per variant. */
   framingCheck: boolean;
+  /** Run the performance targets (load/perf.ts) instead of the sweep. */
+  perf: boolean;
+  /** After the sweep, the same sweep over HTTP with autocannon (hexd's servers only). */
+  http: boolean;
   json: string;
   html: string;
   svg: string;
@@ -33,6 +37,7 @@ export interface BenchOptions {
 export type BenchCommand = { kind: 'help'; text: string } | { kind: 'run'; options: BenchOptions };
 
 const GROUPS: Record<string, readonly string[]> = {
+  blog: BLOG_PEER_NAMES,
   all: ALL_PEER_NAMES,
   node: ALL_PEER_NAMES.filter((name) => !name.startsWith('python-')),
   python: PYTHON_VARIANTS.map((p) => p.name),
@@ -47,7 +52,8 @@ export function benchHelpText(): string {
     '',
     'options:',
     `  --variants LIST        comma-separated: ${ALL_PEER_NAMES.join(', ')},`,
-    '                         or all, node, python (default: all; python-* need python3 on PATH)',
+    '                         or blog (the blog\'s three models in Node and its Python servers), node, python,',
+    '                         all (default: blog; python-* need python3 on PATH)',
     `  --concurrency LIST     clients per point, comma-separated (default: ${DEFAULT_CONCURRENCY.join(',')}; --quick: ${QUICK_CONCURRENCY.join(',')})`,
     `  -d, --duration SECONDS load per point (default: ${DEFAULT_POINT_SECONDS}; --quick: ${QUICK_POINT_SECONDS})`,
     `  --warmup SECONDS       load before measuring each point (default: ${DEFAULT_WARMUP_SECONDS}; --quick: ${QUICK_WARMUP_SECONDS})`,
@@ -55,9 +61,17 @@ export function benchHelpText(): string {
     '  --timeout-ms T         per request and per connect (default: 5000)',
     '  --quick                a short run for CI: the --quick defaults above',
     '  --no-framing-check     skip the short pipelined check of each server\'s framing',
+    '  --http                 after the sweep, the same sweep over HTTP, measured by autocannon (its own',
+    '                         tables), and a table of both testers\' figures side by side',
+    '  --perf                 instead of the sweep: measure every performance target (load/perf*.ts) and',
+    '                         print each with its figure, every run and PASS/FAIL; exit 1 when one fails.',
+    '                         About 6 minutes (--quick: about 1.5); only --quick and --json apply',
+    '                         (default --json: reports/perf.json)',
     '  --json FILE            (default: reports/bench.json)',
     '  --html FILE            (default: reports/bench.html)',
     '  --svg FILE             the throughput chart alone (default: reports/bench-throughput.svg)',
+    '  --scenario LIST        instead of the sweep: io, cpu, mixed, io-ratio or all, each server through that',
+    '                         workload, then a measured "which to use" table (load/scenario*.ts; --scenario all --help)',
     '  -h, --help             show this help',
     '',
   ].join('\n');
@@ -99,6 +113,8 @@ export function parseBenchCommand(argv: readonly string[]): BenchCommand {
         'timeout-ms': { type: 'string' },
         quick: { type: 'boolean' },
         'no-framing-check': { type: 'boolean' },
+        perf: { type: 'boolean' },
+        http: { type: 'boolean' },
         json: { type: 'string' },
         html: { type: 'string' },
         svg: { type: 'string' },
@@ -111,6 +127,12 @@ export function parseBenchCommand(argv: readonly string[]): BenchCommand {
   const { values } = parsed;
   if (values.help === true) return { kind: 'help', text: benchHelpText() };
   const quick = values.quick === true;
+  const perf = values.perf === true;
+  if (perf) {
+    const sweepOnly = ['variants', 'concurrency', 'duration', 'warmup', 'pipeline', 'timeout-ms', 'no-framing-check', 'html', 'svg'] as const;
+    const given = sweepOnly.find((name) => values[name] !== undefined);
+    if (given !== undefined) throw new UsageError(`--${given} does not apply to --perf, which runs its own plan`);
+  }
   const file = (name: 'json' | 'html' | 'svg', fallback: string): string => {
     const raw = values[name];
     if (raw === undefined) return fallback;
@@ -120,7 +142,7 @@ export function parseBenchCommand(argv: readonly string[]): BenchCommand {
   return {
     kind: 'run',
     options: {
-      variants: values.variants === undefined ? [...ALL_PEER_NAMES] : parseVariantList(values.variants),
+      variants: values.variants === undefined ? [...BLOG_PEER_NAMES] : parseVariantList(values.variants),
       variantsGiven: values.variants !== undefined,
       concurrency: values.concurrency === undefined
         ? [...(quick ? QUICK_CONCURRENCY : DEFAULT_CONCURRENCY)]
@@ -135,7 +157,9 @@ export function parseBenchCommand(argv: readonly string[]): BenchCommand {
       timeoutMs: values['timeout-ms'] === undefined ? 5_000 : parseNumberOption('timeout-ms', values['timeout-ms'], { min: 1, max: 3_600_000 }),
       quick,
       framingCheck: values['no-framing-check'] !== true,
-      json: file('json', 'reports/bench.json'),
+      perf,
+      http: values.http === true,
+      json: file('json', perf ? 'reports/perf.json' : 'reports/bench.json'),
       html: file('html', 'reports/bench.html'),
       svg: file('svg', 'reports/bench-throughput.svg'),
     },

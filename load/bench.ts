@@ -1,9 +1,11 @@
 // `npm run bench -- [options]`: hexd's three servers and the blog's three Python servers, each loaded
-// at each concurrency; prints the comparison and writes JSON, HTML and the throughput SVG.
+// at each concurrency; prints the comparison and writes JSON, HTML and the throughput SVG. With --perf,
+// the performance targets instead (load/perf.ts).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { runEntryPoint } from '../common/entry.ts';
+import { renderHttpComparison, runHttpBench, type HttpPoint } from './http-bench.ts';
 import { UsageError } from '../common/errors.ts';
 import { parseBenchCommand } from './bench-options.ts';
 import { throughputChart } from './bench-charts.ts';
@@ -11,6 +13,9 @@ import { renderBenchText } from './bench-report.ts';
 import { runBench, type BenchReport } from './bench-run.ts';
 import { commandLine, describeEnvironment } from './environment.ts';
 import { renderBenchHtml } from './html-report.ts';
+import { perfMain } from './perf.ts';
+import { scenarioMain } from './scenario.ts';
+import { wantsScenario } from './scenario-options.ts';
 import { ROOT, benchServerFlags, findPython, nodePeers, nodeServerHelp, pythonPeers, type Peer } from './peers.ts';
 import { ServerStartError } from './server-process.ts';
 
@@ -28,12 +33,14 @@ function hexdFailures(report: BenchReport): string[] {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (wantsScenario(argv)) return scenarioMain(argv); // load/scenario.ts parses and runs the rest
   const command = parseBenchCommand(argv);
   if (command.kind === 'help') {
     process.stdout.write(command.text);
     return 0;
   }
   const { options } = command;
+  if (options.perf) return perfMain(options, argv);
   const python = findPython();
   const available: Peer[] = [...nodePeers(benchServerFlags(nodeServerHelp())), ...(python === null ? [] : pythonPeers())];
   const skipped: BenchReport['skipped'] = [];
@@ -51,7 +58,12 @@ async function main(argv: readonly string[]): Promise<number> {
   });
 
   process.stdout.write(renderBenchText(report));
-  await writeOut(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  let http: HttpPoint[] | undefined;
+  if (options.http) {
+    http = await runHttpBench(peers, options, (text) => process.stdout.write(text));
+    process.stdout.write(`\n${renderHttpComparison(http, report.points)}`);
+  }
+  await writeOut(options.json, `${JSON.stringify({ ...report, http }, null, 2)}\n`);
   await writeOut(options.html, renderBenchHtml(report));
   await writeOut(options.svg, throughputChart(report));
   process.stdout.write(`wrote ${options.json}, ${options.html}, ${options.svg}\n`);

@@ -35,6 +35,9 @@ export const PYTHON_VARIANTS = [
 
 export const ALL_PEER_NAMES: readonly string[] = [...VARIANTS, ...PYTHON_VARIANTS.map((p) => p.name)];
 
+/** The blog's story: its three models in Node, and its own three Python servers. The default sweep. */
+export const BLOG_PEER_NAMES: readonly string[] = ['blocking', 'threads', 'event-loop', ...PYTHON_VARIANTS.map((p) => p.name)];
+
 /**
  * Flags for a fair run, passed only when the server's --help lists them (they may not exist yet):
  * no cap on clients, and no idle timeout closing clients that wait their turn.
@@ -64,8 +67,19 @@ export function nodePeers(serverFlags: readonly string[]): Peer[] {
     family: 'node' as const,
     model: NODE_MODELS[variant],
     command: process.execPath,
-    args: ['servers/main.ts', variant, '--port', '0', ...serverFlags],
+    args: ['servers/main.ts', variant, '--port', '0', ...flagsFor(variant, serverFlags)],
   }));
+}
+
+/**
+ * processes keeps its own --max-clients, sized to a quarter of memory: uncapped, a 1000-client point
+ * would start 1000 child processes (about 48 GB of RSS). Past it, clients are refused and the report
+ * shows them unserved.
+ */
+function flagsFor(variant: string, serverFlags: readonly string[]): readonly string[] {
+  if (variant !== 'processes') return serverFlags;
+  const at = serverFlags.indexOf('--max-clients');
+  return at === -1 ? serverFlags : [...serverFlags.slice(0, at), ...serverFlags.slice(at + 2)];
 }
 
 export function pythonPeers(): Peer[] {

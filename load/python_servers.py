@@ -1,6 +1,6 @@
 """The blog's three Python servers, as benchmark peers for hexd.
 
-Usage: python3 load/python_servers.py sync|threads|asyncio PORT   (PORT 0 picks a free one)
+Usage: python3 load/python_servers.py sync|threads|asyncio|asyncio-lines|uvloop-lines PORT   (PORT 0 picks a free one)
 
 The serving code is the blog's (apetenchea/cdroot, source/_posts/python-asyncio/code/example-sync.py,
 example-threads.py, example-asyncio.py) with only two changes: the port comes from the command line,
@@ -8,6 +8,11 @@ and once listening the server prints the ready line hexd's servers print, so the
 it the same way. Nothing is fixed on purpose: one recv(1024) chunk is one request (no framing), the
 decode sits outside the try, the backlog is the default, and a thread is started per client without
 limit. Where that gives wrong answers (several requests in one chunk), the benchmark reports them.
+
+asyncio-lines and uvloop-lines are not the blog's: they are what a careful asyncio server looks like,
+framed by line (readline) as hexd is, so pipelined requests are answered right. `npm run bench --
+--perf` measures hexd's event loop against them. uvloop-lines needs uvloop (Debian: python3-uvloop,
+which installs into /usr/bin/python3); Debian's 0.17 has no uvloop.run(), so it installs the policy.
 """
 
 import asyncio
@@ -85,17 +90,55 @@ async def serve_asyncio(port):
         await server.serve_forever()
 
 
+# asyncio-lines and uvloop-lines: one request per line, one reply per request, in order.
+async def handle_lines(reader, writer):
+    try:
+        while True:
+            line = await reader.readline()
+            if not line:
+                break
+            try:
+                result = hex(int(line))
+            except ValueError:
+                result = 'error: not a decimal integer'
+            writer.write(f'{result}\n'.encode())
+            await writer.drain()
+    except (ConnectionError, ValueError):
+        pass  # a reset, or a line past readline's limit: this client is done
+    finally:
+        writer.close()
+
+
+async def serve_lines(port, variant):
+    server = await asyncio.start_server(handle_lines, HOST, port)
+    ready(server.sockets[0].getsockname()[1], variant)
+    async with server:
+        await server.serve_forever()
+
+
+VARIANTS = ('sync', 'threads', 'asyncio', 'asyncio-lines', 'uvloop-lines')
+
+
 def main(argv):
-    if len(argv) != 2 or argv[0] not in ('sync', 'threads', 'asyncio') or not argv[1].isdigit():
-        print('usage: python3 load/python_servers.py sync|threads|asyncio PORT', file=sys.stderr)
+    if len(argv) != 2 or argv[0] not in VARIANTS or not argv[1].isdigit():
+        print(f'usage: python3 load/python_servers.py {"|".join(VARIANTS)} PORT', file=sys.stderr)
         return 2
     variant, port = argv[0], int(argv[1])
     if variant == 'sync':
         serve_sync(port)
     elif variant == 'threads':
         serve_threads(port)
-    else:
+    elif variant == 'asyncio':
         asyncio.run(serve_asyncio(port))
+    else:
+        if variant == 'uvloop-lines':
+            try:
+                import uvloop  # only this variant needs it
+            except ImportError:
+                print(f'{sys.executable} has no uvloop (Debian: apt-get install python3-uvloop)', file=sys.stderr)
+                return 1
+            uvloop.install()
+        asyncio.run(serve_lines(port, variant))
     return 0
 
 

@@ -16,7 +16,7 @@ function runOptions(...argv: string[]): BenchOptions {
 }
 
 describe('parseBenchCommand', () => {
-  it('defaults to every variant at 1, 10, 100, 1000 clients; --quick narrows it', () => {
+  it('defaults to the blog\'s variants at 1, 10, 100, 1000 clients; --quick narrows it', () => {
     expect(runOptions()).toMatchObject({
       variants: ['blocking', 'threads', 'event-loop', 'python-sync', 'python-threads', 'python-asyncio'],
       concurrency: [1, 10, 100, 1000],
@@ -33,7 +33,8 @@ describe('parseBenchCommand', () => {
   });
 
   it('reads lists and groups', () => {
-    expect(parseVariantList('node')).toEqual(['blocking', 'threads', 'event-loop']);
+    expect(parseVariantList('node')).toEqual(['blocking', 'threads', 'event-loop', 'processes', 'cluster', 'pool']);
+    expect(parseVariantList('blog')).toEqual(['blocking', 'threads', 'event-loop', 'python-sync', 'python-threads', 'python-asyncio']);
     expect(parseVariantList('event-loop, python,event-loop')).toEqual(['event-loop', 'python-sync', 'python-threads', 'python-asyncio']);
     expect(parseConcurrencyList('100,1,10,1')).toEqual([1, 10, 100]);
     expect(() => parseVariantList('nginx')).toThrow(UsageError);
