@@ -77,7 +77,15 @@ export async function runPerf(quick: boolean, command: string, hooks: PerfHooks)
 
 /** The --perf entry: runs, prints the table, writes the JSON; status 1 when any target fails. */
 export async function perfMain(options: BenchOptions, argv: readonly string[]): Promise<number> {
+  // However this process ends, no server it started is left behind holding a core: on exit, and on
+  // SIGINT/SIGTERM (which would otherwise end it without an 'exit' event).
   process.once('exit', killRunningServers);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killRunningServers();
+      process.exit(130);
+    });
+  }
   const report = await runPerf(options.quick, commandLine('load/bench.ts', 'bench', argv), {
     log: (line) => process.stderr.write(`${line}\n`),
   });
