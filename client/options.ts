@@ -1,8 +1,7 @@
 // The client's command line. Negative numbers are arguments, not options: `-255` is a number to send.
 
-import { parseArgs } from 'node:util';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../protocol/index.ts';
-import { UsageError, describeParseArgsError, parseNumberOption } from '../common/cli.ts';
+import { UsageError, parseNumberOption, parseCommandLine } from '../common/cli.ts';
 
 export interface ClientOptions {
   host: string;
@@ -48,18 +47,13 @@ export function parseClientCommand(argv: readonly string[]): ClientCommand {
       restToArgv.push(at);
     }
   });
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      tokens: true,
-      options: { host: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    throw describeParseArgsError(err);
-  }
+  const parsed = parseCommandLine({
+    args: rest,
+    allowPositionals: true,
+    strict: true,
+    tokens: true,
+    options: { host: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   const { values, tokens } = parsed;
   if (values.help) return { kind: 'help', text: CLIENT_HELP };
   for (const token of tokens) {

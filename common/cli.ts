@@ -1,5 +1,6 @@
 // Small helpers every hexd command uses to turn parseArgs strings into checked values.
 
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.ts';
 
 export { UsageError };
@@ -50,4 +51,13 @@ export function isLoopback(host: string): boolean {
 /** `HOST:PORT` with brackets around an IPv6 host. */
 export function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** parseArgs, with its errors turned into one-line UsageErrors: what every hexd command parses with. */
+export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw describeParseArgsError(err);
+  }
 }

@@ -1,7 +1,6 @@
 // The benchmark's command line: which servers, which concurrencies, how long, and where reports go.
 
-import { parseArgs } from 'node:util';
-import { UsageError, describeParseArgsError, parseNumberOption } from '../common/cli.ts';
+import { UsageError, parseNumberOption, parseCommandLine } from '../common/cli.ts';
 import { ALL_PEER_NAMES, PYTHON_VARIANTS, BLOG_PEER_NAMES } from './peers.ts';
 
 export const DEFAULT_CONCURRENCY = [1, 10, 100, 1000] as const;
@@ -98,32 +97,27 @@ export function parseConcurrencyList(raw: string): number[] {
 }
 
 export function parseBenchCommand(argv: readonly string[]): BenchCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        variants: { type: 'string' },
-        concurrency: { type: 'string' },
-        duration: { type: 'string', short: 'd' },
-        warmup: { type: 'string' },
-        pipeline: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        quick: { type: 'boolean' },
-        'no-framing-check': { type: 'boolean' },
-        perf: { type: 'boolean' },
-        http: { type: 'boolean' },
-        json: { type: 'string' },
-        html: { type: 'string' },
-        svg: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw describeParseArgsError(err);
-  }
+  const parsed = parseCommandLine({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      variants: { type: 'string' },
+      concurrency: { type: 'string' },
+      duration: { type: 'string', short: 'd' },
+      warmup: { type: 'string' },
+      pipeline: { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      quick: { type: 'boolean' },
+      'no-framing-check': { type: 'boolean' },
+      perf: { type: 'boolean' },
+      http: { type: 'boolean' },
+      json: { type: 'string' },
+      html: { type: 'string' },
+      svg: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const { values } = parsed;
   if (values.help === true) return { kind: 'help', text: benchHelpText() };
   const quick = values.quick === true;

@@ -1,15 +1,14 @@
 // The load tester's command line: every option, its default and its check, in one table that also
 // writes --help. Parsing is kept apart from running so tests call parseLoadCommand directly.
 
-import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_DIGITS } from '../protocol/index.ts';
 import {
   UsageError,
-  describeParseArgsError,
   formatAddress,
   isLoopback,
   parseNumberOption,
   type NumberRange,
+  parseCommandLine,
 } from '../common/cli.ts';
 import { checkMixDigits, parseMix, type MixEntry } from './mix.ts';
 
@@ -114,27 +113,22 @@ export function parseTarget(raw: string): Target {
 }
 
 export function parseLoadCommand(argv: readonly string[]): LoadCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: false,
-      strict: true,
-      options: {
-        target: { type: 'string' },
-        json: { type: 'string' },
-        mix: { type: 'string' },
-        'allow-remote': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        ...Object.fromEntries(NUMERIC.map((o) => [
-          o.name,
-          o.short === undefined ? { type: 'string' as const } : { type: 'string' as const, short: o.short },
-        ])),
-      },
-    });
-  } catch (err) {
-    throw describeParseArgsError(err);
-  }
+  const parsed = parseCommandLine({
+    args: [...argv],
+    allowPositionals: false,
+    strict: true,
+    options: {
+      target: { type: 'string' },
+      json: { type: 'string' },
+      mix: { type: 'string' },
+      'allow-remote': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      ...Object.fromEntries(NUMERIC.map((o) => [
+        o.name,
+        o.short === undefined ? { type: 'string' as const } : { type: 'string' as const, short: o.short },
+      ])),
+    },
+  });
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help === true) return { kind: 'help', text: loadHelpText() };
 

@@ -5,9 +5,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import { runEntryPoint } from '../common/entry.ts';
-import { UsageError, describeParseArgsError } from '../common/cli.ts';
+import { UsageError, parseCommandLine } from '../common/cli.ts';
 import { commandLine, describeEnvironment } from './environment.ts';
 import { ROOT, findPython } from './peers.ts';
 import { procAvailable } from './proc-sampler.ts';
@@ -49,17 +48,12 @@ export function overheadHelpText(): string {
 }
 
 export function parseOverheadCommand(argv: readonly string[]): OverheadCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: { quick: { type: 'boolean' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    throw describeParseArgsError(err);
-  }
+  const parsed = parseCommandLine({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: { quick: { type: 'boolean' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   const { values } = parsed;
   if (values.help === true) return { kind: 'help', text: overheadHelpText() };
   if (values.json !== undefined && values.json.trim() === '') throw new UsageError('--json needs a file name');

@@ -2,8 +2,7 @@
 // Parsed apart from the sweep's options (bench-options.ts); bench.ts hands over any argv that names
 // --scenario.
 
-import { parseArgs } from 'node:util';
-import { UsageError, describeParseArgsError, parseNumberOption } from '../common/cli.ts';
+import { UsageError, parseNumberOption, parseCommandLine } from '../common/cli.ts';
 import { VARIANTS, type Variant } from '../servers/options.ts';
 import { PYTHON_VARIANTS } from './peers.ts';
 import { SCENARIO_NAMES, type ScenarioName } from './scenario-plan.ts';
@@ -104,27 +103,22 @@ export function parseScenarioVariants(raw: string): Variant[] {
 }
 
 export function parseScenarioCommand(argv: readonly string[]): ScenarioCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        scenario: { type: 'string' },
-        variants: { type: 'string' },
-        concurrency: { type: 'string' },
-        duration: { type: 'string', short: 'd' },
-        warmup: { type: 'string' },
-        'no-ratio': { type: 'boolean' },
-        quick: { type: 'boolean' },
-        json: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw describeParseArgsError(err);
-  }
+  const parsed = parseCommandLine({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      scenario: { type: 'string' },
+      variants: { type: 'string' },
+      concurrency: { type: 'string' },
+      duration: { type: 'string', short: 'd' },
+      warmup: { type: 'string' },
+      'no-ratio': { type: 'boolean' },
+      quick: { type: 'boolean' },
+      json: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const { values } = parsed;
   if (values.help === true) return { kind: 'help', text: scenarioHelpText() };
   if (values.scenario === undefined) throw new UsageError('--scenario needs a name: io, cpu, mixed, io-ratio or all');

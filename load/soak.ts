@@ -3,8 +3,7 @@
 // A server that leaks shows a slope; one that does not shows noise around zero.
 
 import { readdir } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { UsageError, describeParseArgsError, parseNumberOption } from '../common/cli.ts';
+import { UsageError, parseNumberOption, parseCommandLine } from '../common/cli.ts';
 import { runEntryPoint } from '../common/entry.ts';
 import { VARIANTS, isVariant, type Variant } from '../servers/options.ts';
 import { loadOptions } from './options.ts';
@@ -38,23 +37,18 @@ export interface SoakOptions {
 }
 
 export function parseSoakCommand(argv: readonly string[]): { kind: 'help' } | { kind: 'run'; options: SoakOptions } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        minutes: { type: 'string' },
-        variant: { type: 'string' },
-        connections: { type: 'string', short: 'c' },
-        pipeline: { type: 'string' },
-        'window-seconds': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw describeParseArgsError(err);
-  }
+  const { values } = parseCommandLine({
+    args: [...argv],
+    strict: true,
+    options: {
+      minutes: { type: 'string' },
+      variant: { type: 'string' },
+      connections: { type: 'string', short: 'c' },
+      pipeline: { type: 'string' },
+      'window-seconds': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) return { kind: 'help' };
   if (values.minutes === undefined) throw new UsageError('--minutes is required');
   const variant = values.variant ?? 'event-loop';

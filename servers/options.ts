@@ -1,6 +1,5 @@
 // The server command line: every option, its default and its check, in one table that also writes --help.
 
-import { parseArgs } from 'node:util';
 import { availableParallelism, totalmem } from 'node:os';
 import {
   DEFAULT_HOST,
@@ -9,7 +8,7 @@ import {
   defaultMaxLineBytes,
   type ProtocolLimits,
 } from '../protocol/index.ts';
-import { UsageError, describeParseArgsError, parseNumberOption } from '../common/cli.ts';
+import { UsageError, parseNumberOption, parseCommandLine } from '../common/cli.ts';
 
 export const VARIANTS = ['blocking', 'threads', 'event-loop', 'processes', 'cluster', 'pool'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -110,22 +109,17 @@ export function helpText(): string {
 }
 
 export function parseServerCommand(argv: readonly string[]): ServerCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        host: { type: 'string' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        ...Object.fromEntries(NUMERIC.map((o) => [o.name, { type: 'string' as const }])),
-      },
-    });
-  } catch (err) {
-    throw describeParseArgsError(err);
-  }
+  const parsed = parseCommandLine({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      host: { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      ...Object.fromEntries(NUMERIC.map((o) => [o.name, { type: 'string' as const }])),
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help', text: helpText() };
 
