@@ -19,7 +19,8 @@ export const IDLE_KB_PER_CONNECTION = 6;
 /**
  * "None lost" means every connection connects and gets a right reply, however late its turn: the
  * request and connect timeout and the run's cap are this long. Under load the server accepts one
- * connection per turn of its event loop (libuv since 1.45), so the last ones can wait seconds.
+ * connection per listening socket per pass of its event loop (servers/listeners.ts), so the last ones
+ * can wait seconds.
  */
 const MANY_LIMIT_MS = 20_000;
 /** After the server holds every connection, this long for each to be answered. */

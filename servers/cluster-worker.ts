@@ -5,7 +5,8 @@ import type { ClusterWorkerMessage, ToClusterWorker } from './cluster-messages.t
 import type { ServerOptions } from './options.ts';
 
 const options = JSON.parse(process.env.HEXD_CLUSTER_OPTIONS ?? '') as ServerOptions;
-const server = createEventLoopServer(options, { reusePort: true, servedBy: `process ${process.pid}` });
+const sharePort = process.env.HEXD_CLUSTER_SHARE_PORT === 'claim' ? 'claim' : 'join';
+const server = createEventLoopServer(options, { sharePort, servedBy: `process ${process.pid}` });
 
 function send(message: ClusterWorkerMessage): void {
   process.send?.(message);

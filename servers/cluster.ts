@@ -23,9 +23,12 @@ export function createClusterServer(options: ServerOptions, processCount = avail
     maxClients: options.maxClients === 0 ? 0 : Math.ceil(options.maxClients / processCount),
   };
 
-  async function startWorker(port: number): Promise<AddressInfo> {
+  async function startWorker(port: number, sharePort: 'claim' | 'join'): Promise<AddressInfo> {
     cluster.setupPrimary({ exec: WORKER_ENTRY, args: [], execArgv: [], silent: false });
-    const worker = cluster.fork({ HEXD_CLUSTER_OPTIONS: JSON.stringify({ ...perWorker, port }) });
+    const worker = cluster.fork({
+      HEXD_CLUSTER_OPTIONS: JSON.stringify({ ...perWorker, port }),
+      HEXD_CLUSTER_SHARE_PORT: sharePort,
+    });
     workers.add(worker);
     worker.once('exit', () => workers.delete(worker));
     const [message] = (await Promise.race([
@@ -47,8 +50,8 @@ export function createClusterServer(options: ServerOptions, processCount = avail
       return Promise.reject(new Error('the cluster primary does not count connections'));
     },
     async listen() {
-      const first = await startWorker(options.port);
-      await Promise.all(Array.from({ length: processCount - 1 }, () => startWorker(first.port)));
+      const first = await startWorker(options.port, 'claim');
+      await Promise.all(Array.from({ length: processCount - 1 }, () => startWorker(first.port, 'join')));
       return first;
     },
     close() {

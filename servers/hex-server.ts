@@ -3,6 +3,7 @@
 
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { once } from 'node:events';
+import { listenAll } from './listeners.ts';
 import { ListenError } from '../common/errors.ts';
 import { formatAddress } from '../common/cli.ts';
 import { closeGently } from './close-gently.ts';
@@ -42,10 +43,10 @@ export type ModelFactory = (changed: () => void) => ConcurrencyModel;
 
 export interface ListenTuning {
   /**
-   * Bind this process's own socket with SO_REUSEPORT, beside others on the same port (the cluster
-   * variant's workers); the kernel spreads new connections across them.
+   * The cluster variant's workers share the port with SO_REUSEPORT (the kernel spreads new connections
+   * across them): the first claims it, the others join it.
    */
-  reusePort?: boolean;
+  sharePort?: 'claim' | 'join';
   /** Who serves sessions, for log lines, where `main thread` would not say which process. */
   servedBy?: string;
 }
@@ -65,13 +66,15 @@ export function createHexServer(
       }
     }
   });
-  const server = net.createServer({ pauseOnConnect: model.pauseOnConnect, allowHalfOpen: true, noDelay: true });
   const full = `error: server is full (--max-clients ${options.maxClients}); try again later\n`;
-  server.on('connection', (socket) => {
+  const onConnection = (socket: Socket): void => {
     // One line, then goodbye: a refused client costs a write and a close, never a session or a thread.
     if (options.maxClients > 0 && model.connections >= options.maxClients) closeGently(socket, full);
     else model.accept(socket);
-  });
+  };
+  // One thread, one model, `--listeners` doors onto the same port (listeners.ts says why).
+  const servers = Array.from({ length: options.listeners }, () =>
+    net.createServer({ pauseOnConnect: model.pauseOnConnect, allowHalfOpen: true, noDelay: true }, onConnection));
   let closing: Promise<void> | undefined;
 
   return {
@@ -85,26 +88,25 @@ export function createHexServer(
       return new Promise((resolve) => watchers.add({ count, resolve }));
     },
     async listen() {
-      const reuse = tuning.reusePort === true ? { reusePort: true, exclusive: true } : {};
-      server.listen({ host: options.host, port: options.port, backlog: LISTEN_BACKLOG, ...reuse });
       try {
-        await once(server, 'listening');
+        const reusePort = tuning.sharePort ?? (servers.length > 1 ? 'claim' : 'off');
+        await listenAll(servers, { host: options.host, port: options.port, backlog: LISTEN_BACKLOG, reusePort });
       } catch (err) {
         throw describeListenError(err as NodeJS.ErrnoException, options);
       }
-      return server.address() as AddressInfo;
+      return servers[0]!.address() as AddressInfo;
     },
     close() {
-      closing ??= closeGracefully(server, model, options.shutdownTimeoutMs);
+      closing ??= closeGracefully(servers, model, options.shutdownTimeoutMs);
       return closing;
     },
   };
 }
 
-async function closeGracefully(server: net.Server, model: ConcurrencyModel, timeoutMs: number): Promise<void> {
+async function closeGracefully(servers: readonly net.Server[], model: ConcurrencyModel, timeoutMs: number): Promise<void> {
   // close() stops accepting at once. Its 'close' event would wait for Node's own count of connections,
   // which goes wrong for sockets sent to child processes, so the model says when its sessions are over.
-  server.close();
+  for (const server of servers) if (server.listening) server.close();
   const deadline = AbortSignal.timeout(timeoutMs);
   const drained = model.drain();
   const expired = once(deadline, 'abort').then(() => model.destroyAll());

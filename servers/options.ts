@@ -26,6 +26,20 @@ export const DEFAULT_MAX_CLIENTS: Readonly<Record<Variant, number>> = {
   pool: 10_000,
 };
 
+/**
+ * Listening sockets on the port (SO_REUSEPORT; servers/listeners.ts says why). Where the loop that
+ * accepts also serves thousands of clients, it takes many, so new clients are not starved; where the
+ * accepting thread serves nobody else (blocking, threads, processes) one is enough.
+ */
+export const DEFAULT_LISTENERS: Readonly<Record<Variant, number>> = {
+  blocking: 1,
+  threads: 1,
+  'event-loop': 64,
+  processes: 1,
+  cluster: 64,
+  pool: 64,
+};
+
 /** A child process costs about 48 MB of RSS here (10 MB of it its own): let them use a quarter of memory. */
 function processesFittingMemory(): number {
   return Math.max(8, Math.min(512, Math.floor(totalmem() / 4 / (48 * 1024 * 1024))));
@@ -37,6 +51,8 @@ export interface ServerOptions {
   limits: ProtocolLimits;
   /** 0 means no limit. */
   maxClients: number;
+  /** Listening sockets on the port (per process for cluster). */
+  listeners: number;
   idleTimeoutMs: number;
   lineTimeoutMs: number;
   maxPendingBytes: number;
@@ -70,6 +86,7 @@ const NUMERIC: readonly NumericOption[] = [
   { name: 'max-digits', help: 'most digits in one number (Python\'s own limit)', shown: String(DEFAULT_MAX_DIGITS), min: 1, max: 100_000_000 },
   { name: 'max-line-bytes', help: 'longest line; a longer one gets one error and is skipped', shown: 'max(65536, 4 x max-digits + 4096)', min: 16, max: 1024 * 1024 * 1024 },
   { name: 'max-clients', help: 'connections served or waiting at once; past it a newcomer is told the server is full; 0 = no limit', shown: `blocking 1024, threads 256, processes ${processesFittingMemory()} (a quarter of memory at 48 MB each), others 10000`, min: 0, max: 10_000_000 },
+  { name: 'listeners', help: 'listening sockets on the port (SO_REUSEPORT), so a burst of connects is not dropped (cluster: per process)', shown: 'event-loop, pool and cluster 64, others 1', min: 1, max: 1024 },
   { name: 'idle-timeout-ms', help: 'close a client that makes no progress either way for this long; 0 = off', shown: '60000', min: 0, max: 2 ** 31 - 1 },
   { name: 'line-timeout-ms', help: 'a line must end within this long of its first byte; 0 = off', shown: '30000', min: 0, max: 2 ** 31 - 1 },
   { name: 'max-pending-bytes', help: 'stop reading a client whose unread replies pass this size', shown: String(1024 * 1024), min: 1, max: 1024 * 1024 * 1024 },
@@ -145,6 +162,7 @@ export function parseServerCommand(argv: readonly string[]): ServerCommand {
       port: number('port', DEFAULT_PORT),
       limits: { maxDigits, maxLineBytes: number('max-line-bytes', defaultMaxLineBytes(maxDigits)) },
       maxClients: number('max-clients', DEFAULT_MAX_CLIENTS[variant]),
+      listeners: number('listeners', DEFAULT_LISTENERS[variant]),
       idleTimeoutMs: number('idle-timeout-ms', 60_000),
       lineTimeoutMs: number('line-timeout-ms', 30_000),
       maxPendingBytes: number('max-pending-bytes', 1024 * 1024),
@@ -162,9 +180,9 @@ export function isVariant(name: string): name is Variant {
   return (VARIANTS as readonly string[]).includes(name);
 }
 
-/** Options for tests and tools: the defaults, with any field overridden. */
-export function serverOptions(overrides: Partial<ServerOptions> = {}): ServerOptions {
-  const command = parseServerCommand(['event-loop']);
+/** Options for tests and tools: a variant's defaults, with any field overridden. */
+export function serverOptions(overrides: Partial<ServerOptions> = {}, variant: Variant = 'event-loop'): ServerOptions {
+  const command = parseServerCommand([variant]);
   if (command.kind !== 'serve') throw new Error('unreachable');
   return { ...command.options, ...overrides };
 }

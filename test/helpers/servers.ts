@@ -20,7 +20,7 @@ export interface RunningServer {
 
 /** Starts a variant in this process on a free port; it is closed when the test ends. */
 export async function startServer(variant: Variant, overrides: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const server = createServer(variant, serverOptions({ port: 0, shutdownTimeoutMs: 2_000, ...overrides }));
+  const server = createServer(variant, serverOptions({ port: 0, shutdownTimeoutMs: 2_000, ...overrides }, variant));
   const { port } = await server.listen();
   onTestFinished(() => server.close());
   return { server, port };
