@@ -8,10 +8,14 @@ export interface ThreadWorkerData {
   session: SessionSettings;
   verbose: boolean;
   testHooks: boolean;
+  /** Started ahead as a --spare: it warms up before it waits for a client. */
+  spare: boolean;
 }
 
 export type ToWorker =
   | { type: 'serve'; socket: Socket } // the socket is transferred: from now on only the worker touches it
   | { type: 'shutdown' };
 
-export type FromWorker = { type: 'done'; replies: number };
+export type FromWorker =
+  | { type: 'answered' } // its client has had a first reply: the main thread may start a spare now
+  | { type: 'done'; replies: number };

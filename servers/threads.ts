@@ -6,7 +6,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createHexServer, sessionSettings, type HexServer } from './hex-server.ts';
 import type { ServerOptions } from './options.ts';
-import type { ThreadWorkerData, ToWorker } from './thread-messages.ts';
+import type { FromWorker, ThreadWorkerData, ToWorker } from './thread-messages.ts';
 import { testHooksEnabled } from './test-hooks.ts';
 import { BOOT_URL, prepareWorkerBoot, type WorkerBoot } from './worker-source.ts';
 
@@ -28,7 +28,7 @@ export function workerResourceLimits(options: ServerOptions): ResourceLimits {
 }
 
 export function createThreadsServer(options: ServerOptions): HexServer {
-  const workerData: ThreadWorkerData & { boot: WorkerBoot } = {
+  const workerData: Omit<ThreadWorkerData, 'spare'> & { boot: WorkerBoot } = {
     boot: prepareWorkerBoot(WORKER_ENTRY),
     session: sessionSettings(options),
     verbose: options.verbose,
@@ -39,12 +39,16 @@ export function createThreadsServer(options: ServerOptions): HexServer {
   return createHexServer('threads', options, (changed) => {
     const serving = new Set<Worker>();
     // --spare: Workers started ahead, waiting for a client, as a prefork server keeps spare processes.
-    // A client then skips the Worker's start; a replacement starts at once, off its critical path.
+    // A client then skips the Worker's start. Its replacement starts once the client has had its first
+    // reply (or has left), so that the two do not share the CPU on that client's critical path.
     const spares: Worker[] = [];
     let closing = false;
 
-    function startWorker(): Worker {
-      const worker = new Worker(BOOT_URL, { workerData, resourceLimits });
+    function startWorker(spare: boolean): Worker {
+      const worker = new Worker(BOOT_URL, { workerData: { ...workerData, spare }, resourceLimits });
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'answered') refillSpares();
+      });
       worker.on('error', (err: Error) => {
         // The worker already told its client where it could; the server and other clients go on.
         process.stderr.write(`hexd: thread ${worker.threadId} failed: ${err.message}\n`);
@@ -53,12 +57,13 @@ export function createThreadsServer(options: ServerOptions): HexServer {
         const spare = spares.indexOf(worker);
         if (spare !== -1) spares.splice(spare, 1);
         if (serving.delete(worker)) changed();
+        refillSpares();
       });
       return worker;
     }
 
     function refillSpares(): void {
-      while (!closing && spares.length < options.spareWorkers) spares.push(startWorker());
+      while (!closing && spares.length < options.spareWorkers) spares.push(startWorker(true));
     }
     refillSpares();
 
@@ -68,12 +73,11 @@ export function createThreadsServer(options: ServerOptions): HexServer {
         return serving.size;
       },
       accept(socket) {
-        const worker = spares.shift() ?? startWorker();
+        const worker = spares.shift() ?? startWorker(false);
         serving.add(worker);
         changed();
         const serve: ToWorker = { type: 'serve', socket };
         worker.postMessage(serve, [socket]);
-        refillSpares();
       },
       async drain() {
         closing = true;

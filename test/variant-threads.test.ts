@@ -1,5 +1,6 @@
 // threads: one worker thread per client, owning that client's socket.
 
+import os from 'node:os';
 import { expect, it } from 'vitest';
 import { LineClient } from './helpers/line-client.ts';
 import { spawnServer, startServer, threadCount } from './helpers/servers.ts';
@@ -88,4 +89,29 @@ it('with --spare, clients take Workers started ahead, and the spares are refille
   // Only the spares are left running, however many clients came and went.
   await Promise.all(clients.map((client) => client.closed));
   expect(await threadCount()).toBe(base);
+});
+
+/** The nice value of each thread of this process (the in-process server's Workers are among them). */
+async function niceValues(): Promise<number[]> {
+  const { readFile, readdir } = await import('node:fs/promises');
+  const tasks = await readdir('/proc/self/task');
+  const stats = await Promise.all(tasks.map((tid) => readFile(`/proc/self/task/${tid}/stat`, 'utf8').catch(() => '')));
+  // Field 19 of stat is nice; the fields after the ")" that closes the name start at field 3.
+  return stats.filter((stat) => stat !== '').map((stat) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+}
+
+it('a serving thread yields to new clients: after its first reply it runs at nice 19, the main thread at 0', async () => {
+  const { server, port } = await startServer('threads', { spareWorkers: 1 });
+  const before = await niceValues();
+  expect(before.filter((nice) => nice === 19)).toEqual([]); // the spare waits at normal priority
+  const client = await LineClient.connect(port);
+  expect(await client.request('4312')).toBe('0x10d8');
+  // The worker lowers its priority right after writing its first reply: once a second reply has come,
+  // that has happened.
+  expect(await client.request('1')).toBe('0x1');
+  expect((await niceValues()).filter((nice) => nice === 19)).toHaveLength(1);
+  expect(os.getPriority()).toBe(0);
+  client.end();
+  await server.untilConnections(0);
+  await client.closed;
 });
