@@ -7,7 +7,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { serverOptions } from '../servers/options.ts';
 import { sessionSettings } from '../servers/hex-server.ts';
 import { workerResourceLimits } from '../servers/threads.ts';
-import { BOOT_URL, prepareWorkerBoot } from '../servers/worker-source.ts';
+import { workerScript } from '../servers/worker-source.ts';
 import { rssKb } from './overhead-memory.ts';
 import type { ProbeResult, WorkerFlavour } from './overhead-units.ts';
 
@@ -21,9 +21,9 @@ function starter(flavour: WorkerFlavour): () => Worker {
   const resourceLimits: ResourceLimits = workerResourceLimits(options);
   switch (flavour) {
     case 'worker-hexd': {
-      // As servers/threads.ts does: JavaScript stripped once by this thread, booted from a data: URL.
-      const boot = prepareWorkerBoot(UNIT_URL);
-      return () => new Worker(BOOT_URL, { workerData: { ...workerData, boot }, resourceLimits });
+      // As servers/threads.ts does: one script bundled once by this thread (servers/worker-source.ts).
+      const script = workerScript(UNIT_URL);
+      return () => new Worker(script, { eval: true, workerData, resourceLimits });
     }
     case 'worker-ts':
       // Each Worker loads the .ts sources itself, so Node's type stripper runs in every new isolate.
@@ -45,7 +45,7 @@ function upOne(start: () => Worker): Promise<{ worker: Worker; ms: number }> {
 
 async function main(flavour: WorkerFlavour, count: number): Promise<ProbeResult> {
   const start = starter(flavour);
-  // One first, not counted: what every Worker shares (code, the boot sources) is loaded once.
+  // One first, not counted: what every Worker shares (code, the bundled script) is loaded once.
   const first = await upOne(start);
   await settle();
   const rssBeforeKb = rssKb() ?? 0;

@@ -27,8 +27,8 @@ interface UnitDescription {
 
 export const UNITS: Record<UnitKind, UnitDescription> = {
   'event-loop-connection': { name: 'event-loop connection', how: 'hexd event-loop server by its real command; connect, one request, its reply', seed: 'coroutine', main: true },
-  'worker-hexd': { name: 'worker thread (as hexd boots it)', how: 'new Worker from JS stripped once (servers/worker-source.ts), hexd\'s session modules and resourceLimits; until its first message', seed: 'thread', main: true },
-  'process-hexd': { name: 'child process (as hexd boots it)', how: 'node --eval boot module, stripped servers/process-child.ts over IPC; until its ready message', seed: 'process', main: true },
+  'worker-hexd': { name: 'worker thread (as hexd boots it)', how: 'new Worker from one script bundled once (servers/worker-source.ts), hexd\'s session modules and resourceLimits; until its first message', seed: 'thread', main: true },
+  'process-hexd': { name: 'child process (as hexd boots it)', how: 'node --eval with servers/process-child.ts bundled once into one script; until its ready message', seed: 'process', main: true },
   'python-thread': { name: 'Python thread', how: 'threading.Thread(target=event.wait).start()', seed: 'thread', main: true },
   'asyncio-task': { name: 'asyncio task', how: 'asyncio.create_task() of a coroutine awaiting an event, until it runs', seed: 'coroutine', main: true },
   'worker-ts': { name: 'worker thread stripping TypeScript itself', how: 'new Worker(new URL(\'./overhead-unit.ts\')), same modules and limits', seed: 'thread', main: false },
@@ -120,7 +120,7 @@ export function comparisonLines(figures: readonly UnitFigure[]): string[] {
   }
   if (worker !== undefined && workerTs !== undefined) {
     lines.push(`A Worker that strips TypeScript itself costs ${formatKb(workerTs.rssKbPerUnit)} and ${formatDuration(workerTs.medianBringUpUs)}, against ` +
-      `${formatKb(worker.rssKbPerUnit)} and ${formatDuration(worker.medianBringUpUs)} from JavaScript stripped once: why hexd boots its workers that way.`);
+      `${formatKb(worker.rssKbPerUnit)} and ${formatDuration(worker.medianBringUpUs)} from one bundled script: why hexd boots its workers that way.`);
   }
   if (child !== undefined && childTs !== undefined) {
     lines.push(`The same for a child process: ${formatKb(childTs.rssKbPerUnit)} and ${formatDuration(childTs.medianBringUpUs)} stripping itself, ` +

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CHILD_BOOT_MODULE, prepareWorkerBoot } from '../servers/worker-source.ts';
+import { workerScript } from '../servers/worker-source.ts';
 import { pssKb, rssKb } from './overhead-memory.ts';
 import { ROOT, benchServerFlags, nodeServerHelp } from './peers.ts';
 import { startServerProcess } from './server-process.ts';
@@ -135,10 +135,8 @@ function spawnChild(flavour: ChildFlavour): ChildProcess {
   const stdio: ['ignore', 'ignore', 'inherit', 'ipc'] = ['ignore', 'ignore', 'inherit', 'ipc'];
   switch (flavour) {
     case 'process-hexd': {
-      // As servers/processes.ts does: a boot module on the command line, the stripped sources over IPC.
-      const child = spawn(process.execPath, ['--input-type=module', '--eval', CHILD_BOOT_MODULE], { stdio, serialization: 'advanced' });
-      child.send(childBoot());
-      return child;
+      // As servers/processes.ts does: one script bundled once (servers/worker-source.ts), run with --eval.
+      return spawn(process.execPath, ['--eval', childScript()], { stdio, serialization: 'advanced' });
     }
     case 'process-ts':
       return spawn(process.execPath, ['servers/process-child.ts'], { cwd: ROOT, stdio, serialization: 'advanced' });
@@ -147,11 +145,7 @@ function spawnChild(flavour: ChildFlavour): ChildProcess {
   }
 }
 
-let boot: ReturnType<typeof prepareWorkerBoot> | undefined;
-function childBoot(): ReturnType<typeof prepareWorkerBoot> {
-  boot ??= prepareWorkerBoot(new URL('../servers/process-child.ts', import.meta.url));
-  return boot;
-}
+const childScript = (): string => workerScript(new URL('../servers/process-child.ts', import.meta.url));
 
 /**
  * Child processes, one after another, each until its first message (hexd's child sends `ready` once

@@ -2,9 +2,8 @@
 // is kept by rule instead: sockets are accepted paused (their bytes stay unread in the kernel) and
 // queued in arrival order; only when the client being served leaves is the next one resumed.
 
-import type { Socket } from 'node:net';
 import { Session } from './session.ts';
-import { closeGently } from './close-gently.ts';
+import { WaitingLine } from './waiting-line.ts';
 import { createHexServer, sessionOptions, type HexServer } from './hex-server.ts';
 import type { ServerOptions } from './options.ts';
 
@@ -12,23 +11,14 @@ export function createBlockingServer(options: ServerOptions): HexServer {
   const perSession = sessionOptions(options, 'main thread');
 
   return createHexServer('blocking', options, (changed) => {
-    const waiting: Socket[] = [];
+    const waiting = new WaitingLine(changed);
     let current: Session | undefined;
     let closing = false;
 
-    function leaveQueue(this: Socket): void {
-      const at = waiting.indexOf(this);
-      if (at === -1) return;
-      waiting.splice(at, 1);
-      changed();
-    }
-
     function serveNext(): void {
       if (current !== undefined || closing) return;
-      const socket = waiting.shift();
+      const socket = waiting.next();
       if (socket === undefined) return;
-      socket.removeListener('error', ignoreWhileWaiting);
-      socket.removeListener('close', leaveQueue);
       const session = new Session(socket, perSession);
       current = session;
       void session.closed.then(() => {
@@ -44,33 +34,22 @@ export function createBlockingServer(options: ServerOptions): HexServer {
         return waiting.length + (current === undefined ? 0 : 1);
       },
       accept(socket) {
-        socket.on('error', ignoreWhileWaiting); // a waiting client may reset; it just leaves the queue
-        socket.on('close', leaveQueue);
-        waiting.push(socket);
-        changed();
+        waiting.join(socket);
         serveNext();
-        if (waiting.includes(socket)) {
+        if (current?.socket !== socket) {
           perSession.log?.(`${socket.remoteAddress}:${socket.remotePort} waiting its turn (${waiting.length - 1} ahead in the queue)`);
         }
       },
       async drain() {
         closing = true;
         // Clients still waiting their turn are told, then let go.
-        const waiters = waiting.splice(0).map((socket) => {
-          socket.removeListener('close', leaveQueue);
-          const closed = new Promise((resolve) => socket.once('close', resolve)); // once() rejects on 'error'
-          closeGently(socket, 'error: shutting down\n');
-          return closed;
-        });
         current?.shutdown();
-        await Promise.all([...waiters, current?.closed]);
+        await Promise.all([waiting.dismiss(), current?.closed]);
       },
       destroyAll() {
-        for (const socket of waiting.splice(0)) socket.destroy();
+        waiting.destroyAll();
         current?.destroy();
       },
     };
   });
 }
-
-function ignoreWhileWaiting(): void {}

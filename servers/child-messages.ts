@@ -2,7 +2,7 @@
 
 import type { SessionSettings } from './session.ts';
 
-/** Parent to child, after the boot message. `serve` carries the client's socket as its handle. */
+/** Parent to child. `serve` carries the client's socket as its handle. */
 export type ToChild =
   | { type: 'serve'; session: SessionSettings; verbose: boolean }
   | { type: 'shutdown' };

@@ -3,7 +3,7 @@
 // Jobs wait in one queue in arrival order and go to whichever thread is free.
 
 import { Worker } from 'node:worker_threads';
-import { BOOT_URL, prepareWorkerBoot } from './worker-source.ts';
+import { workerScript } from './worker-source.ts';
 import type { PoolJob, PoolResult } from './pool-messages.ts';
 
 const POOL_WORKER_ENTRY = new URL('./pool-worker.ts', import.meta.url);
@@ -26,8 +26,8 @@ export class ConversionPool {
   constructor(size: number, maxDigits: number) {
     this.size = size;
     this.#maxDigits = maxDigits;
-    const boot = prepareWorkerBoot(POOL_WORKER_ENTRY);
-    for (let i = 0; i < size; i++) this.#idle.push(this.#spawn(boot));
+    const script = workerScript(POOL_WORKER_ENTRY);
+    for (let i = 0; i < size; i++) this.#idle.push(this.#spawn(script));
   }
 
   /** Jobs queued or running. */
@@ -51,9 +51,9 @@ export class ConversionPool {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  #spawn(boot: ReturnType<typeof prepareWorkerBoot>): Worker {
+  #spawn(script: string): Worker {
     // A 1,000,000-digit number needs tens of MB of heap to convert: no tight limits here.
-    const worker = new Worker(BOOT_URL, { workerData: { boot, maxDigits: this.#maxDigits } });
+    const worker = new Worker(script, { eval: true, workerData: { maxDigits: this.#maxDigits } });
     worker.unref(); // an idle pool must not keep the process alive
     worker.on('message', (result: PoolResult) => {
       const waiting = this.#busy.get(worker);
@@ -68,7 +68,7 @@ export class ConversionPool {
       this.#busy.delete(worker);
       waiting?.reject(err);
       if (!this.#closed) {
-        this.#idle.push(this.#spawn(boot));
+        this.#idle.push(this.#spawn(script));
         this.#dispatch();
       }
     });

@@ -7,12 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHexServer, sessionSettings, type HexServer } from './hex-server.ts';
 import type { ServerOptions } from './options.ts';
 import type { FromChild, ToChild } from './child-messages.ts';
-import { CHILD_BOOT_MODULE, prepareWorkerBoot } from './worker-source.ts';
+import { workerScript } from './worker-source.ts';
 
 const CHILD_ENTRY = new URL('./process-child.ts', import.meta.url);
 
 export function createProcessesServer(options: ServerOptions): HexServer {
-  const boot = prepareWorkerBoot(CHILD_ENTRY);
+  const script = workerScript(CHILD_ENTRY);
   const serve: ToChild = {
     type: 'serve',
     session: sessionSettings(options),
@@ -27,7 +27,7 @@ export function createProcessesServer(options: ServerOptions): HexServer {
         return children.size;
       },
       accept(socket) {
-        const child = spawn(process.execPath, ['--input-type=module', '--eval', CHILD_BOOT_MODULE], {
+        const child = spawn(process.execPath, ['--eval', script], {
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
           serialization: 'advanced',
         });
@@ -44,7 +44,6 @@ export function createProcessesServer(options: ServerOptions): HexServer {
           // The socket's handle moves to the child; our copy is closed once it has been sent.
           child.send(serve, socket, { keepOpen: false }, ignoreSendError);
         });
-        child.send(boot, ignoreSendError); // a child that died at birth shows as its 'exit'
       },
       async drain() {
         await Promise.all(Array.from(children, (child) => {

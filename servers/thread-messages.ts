@@ -17,5 +17,6 @@ export type ToWorker =
   | { type: 'shutdown' };
 
 export type FromWorker =
+  | { type: 'ready' } // loaded (and, for a spare, warmed up): it no longer counts as starting
   | { type: 'answered' } // its client has had a first reply: the main thread may start a spare now
   | { type: 'done'; replies: number };

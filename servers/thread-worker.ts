@@ -66,7 +66,13 @@ process.on('uncaughtException', (err) => {
 // A spare, before it waits, serves one session to itself over loopback: V8 compiles a function on its
 // first call, and Node loads its socket code on first use, which would otherwise cost the spare's
 // client some milliseconds before its first reply. A Worker started for a waiting client skips this.
-if (data.spare) void warmUp().catch(() => {}); // a spare that cannot warm up is still a spare
+const ready: FromWorker = { type: 'ready' };
+if (data.spare) {
+  // A spare that cannot warm up is still a spare.
+  void warmUp().catch(() => {}).finally(() => port.postMessage(ready));
+} else {
+  port.postMessage(ready);
+}
 
 async function warmUp(): Promise<void> {
   const server = createServer((socket) => void new Session(socket, { ...data.session, servedBy: 'warm-up' }));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT_WORKER, RELEASE_FILE_ENV, THROW_IN_WORKER, TEST_HOOKS_ENV } from '../servers/test-hooks.ts';
 import { serverOptions } from '../servers/options.ts';
-import { workerResourceLimits } from '../servers/threads.ts';
+import { MAX_STARTING, workerResourceLimits } from '../servers/threads.ts';
 
 it('adds one thread per connected client and removes it when the client leaves', async () => {
   const { server, port } = await startServer('threads');
@@ -114,4 +114,18 @@ it('a serving thread yields to new clients: after its first reply it runs at nic
   client.end();
   await server.untilConnections(0);
   await client.closed;
+});
+
+it(`a flood of clients waits in line for Workers, at most ${MAX_STARTING} starting at once, and every one is served`, async () => {
+  const { server, port } = await startServer('threads', { maxClients: 0 });
+  const base = await threadCount();
+  const count = MAX_STARTING + 36;
+  const clients = await Promise.all(Array.from({ length: count }, () => LineClient.connect(port)));
+  await server.untilConnections(count); // served or waiting, every one is counted
+  const replies = await Promise.all(clients.map((client, i) => client.request(String(i))));
+  expect(replies).toEqual(clients.map((_, i) => `0x${i.toString(16)}`));
+  expect(await threadCount()).toBe(base + count);
+  for (const client of clients) client.end();
+  await server.untilConnections(0);
+  await Promise.all(clients.map((client) => client.closed));
 });
