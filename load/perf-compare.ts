@@ -4,6 +4,7 @@
 import { type PerfContext, type RunFigure, alternate, cpuLine, loadRun, problemsOf, reqPerSec } from './perf-runs.ts';
 import type { TargetResult } from './perf-report.ts';
 import type { PerfServer } from './perf-servers.ts';
+import type { ServerProcess } from './server-process.ts';
 import { atLeast, formatRatio, listRuns, median, ratioOfMedians } from './perf-stats.ts';
 
 export interface Point {
@@ -14,22 +15,39 @@ export interface Point {
 export interface PointFigures extends Point {
   /** Each server's runs, in run order. */
   figures: Record<string, RunFigure[]>;
+  /** Each server's first run, on the freshly started process, not counted among `figures`. */
+  fresh: Record<string, RunFigure>;
 }
 
 export const describeFigure = (f: RunFigure): string =>
   `${reqPerSec(f.requestsPerSec)} req/s, server CPU ${f.serverCpuPercent ?? 'n/a'}%, tester CPU ${f.testerCpuPercent}%${f.problems === '-' ? '' : `, ${f.problems}`}`;
 
-/** Loads each server at one point, `plan.runs` times each, in turns. */
+/**
+ * Loads each server at one point, `plan.runs` times each, in turns. Each server's first run is not
+ * counted: every counted run then measures a process that has already served and seen clients leave,
+ * as a server in use has. (A fresh CPython process makes an mmap, mremap and munmap call per read
+ * until its first client has gone, which more than halves its throughput; Node's JIT warms up.) The first run is
+ * kept as `fresh`.
+ */
 export async function comparePoint(servers: readonly PerfServer[], point: Point, context: PerfContext): Promise<PointFigures> {
   const { plan } = context;
   context.log(`${servers.map((s) => s.name).join(' vs ')}: ${point.connections} connections, pipeline ${point.pipeline}`);
-  const results = await alternate(servers, plan.runs, context, (server) => loadRun(server, {
+  const fresh: Record<string, RunFigure> = {};
+  const load = (server: ServerProcess): Promise<RunFigure> => loadRun(server, {
     connections: point.connections,
     pipeline: point.pipeline,
     durationSec: plan.durationSec,
     warmupSec: plan.warmupSec,
-  }), describeFigure);
-  return { ...point, figures: Object.fromEntries(results) };
+  });
+  const results = await alternate(servers, plan.runs, context, async (server, spec) => {
+    if (fresh[spec.name] === undefined) {
+      const first = await load(server);
+      fresh[spec.name] = first;
+      context.log(`  fresh ${spec.name} (not counted): ${describeFigure(first)}`);
+    }
+    return load(server);
+  }, describeFigure);
+  return { ...point, figures: Object.fromEntries(results), fresh };
 }
 
 export interface RatioTarget {

@@ -2,7 +2,9 @@
 // pipelined requests are answered right) loaded in the same alternation at 100 connections.
 
 import { findPython } from './peers.ts';
-import { comparePoint, ratioTarget, type Point, type PointFigures } from './perf-compare.ts';
+import { comparePoint, describeFigure, ratioTarget, type Point, type PointFigures } from './perf-compare.ts';
+import { reqPerSec } from './perf-runs.ts';
+import { formatRatio, median } from './perf-stats.ts';
 import { notAvailable, type TargetResult } from './perf-report.ts';
 import type { PerfContext } from './perf-runs.ts';
 import { findUvloop, hexdServer, pythonServer, type PerfServer } from './perf-servers.ts';
@@ -40,6 +42,7 @@ export async function benchPython(context: PerfContext): Promise<{ targets: Targ
     targets.push(figures === null || asyncioPython === null
       ? notAvailable(BENCHMARK, asyncioTarget, 'no python3 on PATH')
       : ratioTarget({ benchmark: BENCHMARK, target: asyncioTarget, subject: 'event-loop', baseline: 'python-asyncio-lines', threshold: ASYNCIO_RATIO }, figures));
+    if (figures !== null && asyncioPython !== null) targets.push(freshAsyncio(point, figures));
     targets.push(figures === null || !uvloop.found
       ? notAvailable(BENCHMARK, uvloopTarget, uvloop.found ? 'no python3' : uvloop.why)
       : ratioTarget({ benchmark: BENCHMARK, target: uvloopTarget, subject: 'event-loop', baseline: 'python-uvloop-lines', threshold: UVLOOP_RATIO }, figures));
@@ -47,5 +50,30 @@ export async function benchPython(context: PerfContext): Promise<{ targets: Targ
   return {
     targets,
     data: { asyncioPython, uvloopPython: uvloop.found ? uvloop.version : null, points },
+  };
+}
+
+/**
+ * Shown beside the asyncio verdict, not judged: the same ratio against asyncio's first run on its
+ * fresh process, which is what measuring a just-started Python server gives (as the seeds' figures
+ * did). Until one of its clients has left, CPython's allocator returns each 256 KiB read buffer to the
+ * system and maps a new one (an mmap, mremap and munmap call per read); afterwards it keeps them.
+ */
+export function freshAsyncio(point: Point, figures: PointFigures): TargetResult {
+  const eventLoop = median((figures.figures['event-loop'] ?? []).map((f) => f.requestsPerSec));
+  const fresh = figures.fresh['python-asyncio-lines'];
+  const warm = median((figures.figures['python-asyncio-lines'] ?? []).map((f) => f.requestsPerSec));
+  const ratio = fresh === undefined ? Number.NaN : eventLoop / fresh.requestsPerSec;
+  return {
+    benchmark: BENCHMARK,
+    target: `for comparison: event-loop against Python asyncio's first run on a fresh process, at ${point.connections} connections, pipeline ${point.pipeline}`,
+    figure: fresh === undefined
+      ? 'n/a'
+      : `${formatRatio(ratio)}: event-loop ${reqPerSec(eventLoop)} req/s (median), python-asyncio-lines ${reqPerSec(fresh.requestsPerSec)} req/s fresh, ${reqPerSec(warm)} once warm`,
+    runs: fresh === undefined ? [] : [`python-asyncio-lines fresh run: ${describeFigure(fresh)}`],
+    verdict: 'info',
+    value: Number.isFinite(ratio) ? Math.round(ratio * 1000) / 1000 : null,
+    threshold: null,
+    unit: 'ratio of req/s',
   };
 }

@@ -11,6 +11,7 @@ import type { RunFigure } from '../load/perf-runs.ts';
 import { optionListed } from '../load/perf-servers.ts';
 import { allOf, atLeast, atMost, formatRatio, median, ratioOfMedians, under } from '../load/perf-stats.ts';
 import { testerNotTheLimit } from '../load/perf-throughput.ts';
+import { freshAsyncio } from '../load/perf-python.ts';
 import { parseCpuList, pinnedCommand, planPinning } from '../load/taskset.ts';
 
 const latency = { p50: 100, p90: 200, p99: 300, p999: 400, max: 500, mean: 150, count: 1000 };
@@ -31,7 +32,7 @@ function run(requestsPerSec: number, overrides: Partial<RunFigure> = {}): RunFig
 }
 
 function point(figures: Record<string, RunFigure[]>): PointFigures {
-  return { connections: 100, pipeline: 16, figures };
+  return { connections: 100, pipeline: 16, figures, fresh: {} };
 }
 
 describe('median and ratios', () => {
@@ -101,6 +102,16 @@ describe('testerNotTheLimit', () => {
     const idle = testerNotTheLimit(point({ reference: [run(1, { serverCpuPercent: 60 })] }));
     expect(idle.verdict).toBe('FAIL');
     expect(testerNotTheLimit(point({ reference: [run(1, { serverCpuPercent: null })] })).verdict).toBe('FAIL');
+  });
+});
+
+describe('freshAsyncio', () => {
+  it('sets the event loop against asyncio\'s fresh first run, as information beside the judged ratio', () => {
+    const figures = { ...point({ 'event-loop': [run(130_000)], 'python-asyncio-lines': [run(100_000)] }), fresh: { 'python-asyncio-lines': run(40_000) } };
+    const info = freshAsyncio({ connections: 100, pipeline: 1 }, figures);
+    expect(info.verdict).toBe('info');
+    expect(info.value).toBe(3.25);
+    expect(info.figure).toBe('3.25×: event-loop 130,000 req/s (median), python-asyncio-lines 40,000 req/s fresh, 100,000 once warm');
   });
 });
 
