@@ -12,6 +12,19 @@ export interface LineSink {
 const LF = 0x0a;
 const CR = 0x0d;
 const MIN_PARTIAL_BYTES = 256;
+/** Bytes searched in JavaScript before handing the search to indexOf() (memchr). */
+const SHORT_SCAN_BYTES = 64;
+
+/**
+ * The next LF at or after `from`, or -1. Most lines are a few bytes long, and a call into indexOf()
+ * costs more than looking at them (27 ns against 6 per 10-byte line, measured): with 16 requests in
+ * a read that was 3% of the server's CPU. Long lines still get memchr's speed.
+ */
+function indexOfLF(chunk: Uint8Array, from: number): number {
+  const shortEnd = Math.min(chunk.length, from + SHORT_SCAN_BYTES);
+  for (let i = from; i < shortEnd; i++) if (chunk[i] === LF) return i;
+  return shortEnd === chunk.length ? -1 : chunk.indexOf(LF, shortEnd);
+}
 
 export class LineFramer {
   readonly maxLineBytes: number;
@@ -31,11 +44,11 @@ export class LineFramer {
 
   push(chunk: Uint8Array, sink: LineSink): void {
     let start = 0;
-    let lf = chunk.indexOf(LF, start);
+    let lf = indexOfLF(chunk, start);
     while (lf !== -1) {
       this.#endLine(chunk, start, lf, sink);
       start = lf + 1;
-      lf = chunk.indexOf(LF, start);
+      lf = indexOfLF(chunk, start);
     }
     if (start < chunk.length) this.#keep(chunk, start, sink);
   }

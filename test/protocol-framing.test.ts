@@ -89,6 +89,14 @@ describe('framing', () => {
     expect(responder.replies).toBe(10_000);
   });
 
+  it('finds every line end, however far into a read it lies (short lines are scanned in JavaScript, long ones by indexOf)', () => {
+    // Lines of 1 to 200 bytes (spaces, then a digit), so line ends fall on both sides of the switch.
+    const lines = Array.from({ length: 200 }, (_, n) => `${' '.repeat(n)}${n % 10}`);
+    const sink = new RecordingSink();
+    new LineFramer(1000).push(utf8(`${lines.join('\n')}\n`), sink);
+    expect(sink.events).toEqual(lines.map((line) => `line:${line}`));
+  });
+
   it('a number split across chunks is one request', () => {
     const responder = new Responder(limits);
     expect(responder.receive(utf8('4'))).toBe('');
