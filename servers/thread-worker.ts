@@ -6,9 +6,9 @@
 // new clients: with hundreds of clients sending flat out, a newcomer would otherwise wait for its
 // thread behind all their traffic. It costs nothing while the CPU has room.
 
-import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { MessageChannel, parentPort, threadId, workerData } from 'node:worker_threads';
 import { setPriority } from 'node:os';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { Session } from './session.ts';
 import type { FromWorker, ThreadWorkerData, ToWorker } from './thread-messages.ts';
@@ -75,7 +75,11 @@ if (data.spare) {
 }
 
 async function warmUp(): Promise<void> {
-  const server = createServer((socket) => void new Session(socket, { ...data.session, servedBy: 'warm-up' }));
+  // Accepted paused and passed through a MessageChannel, as the main thread passes a client's socket:
+  // the handle's transfer, the session and the socket's reads and writes all run once here.
+  const { port1, port2 } = new MessageChannel();
+  port2.on('message', ({ socket }: { socket: Socket }) => void new Session(socket, { ...data.session, servedBy: 'warm-up' }));
+  const server = createServer({ pauseOnConnect: true }, (socket) => port1.postMessage({ socket }, [socket]));
   try {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -85,5 +89,6 @@ async function warmUp(): Promise<void> {
     await once(client, 'close');
   } finally {
     server.close();
+    port1.close();
   }
 }
