@@ -16,6 +16,17 @@ export function ratioOfMedians(a: readonly number[], b: readonly number[]): numb
   return base > 0 ? median(a) / base : Number.NaN;
 }
 
+/**
+ * The median of a[i] / b[i], where run i of each was taken back to back in the same round of the
+ * alternation. A machine whose speed drifts (other tenants, frequency) slows both runs of a round
+ * alike, so each round's ratio cancels the drift that the ratio of medians keeps; NaN for no pairs.
+ */
+export function medianOfPairedRatios(a: readonly number[], b: readonly number[]): number {
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (b[i]! > 0) ratios.push(a[i]! / b[i]!);
+  return median(ratios);
+}
+
 /** PASS when value >= threshold; a value that could not be measured (NaN) fails. */
 export function atLeast(value: number, threshold: number): Verdict {
   return Number.isFinite(value) && value >= threshold ? 'PASS' : 'FAIL';
