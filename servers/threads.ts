@@ -53,8 +53,8 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     // A client then skips the Worker's start.
     const spares: Worker[] = [];
     // Workers still loading. Starting one is a burst of CPU work on its new thread, so a flood of
-    // clients starts them a few at a time, in arrival order: each client waits for its own Worker,
-    // not for a thousand that start at once, share the cores and starve the main thread's accepts.
+    // clients starts them MAX_STARTING at a time, in arrival order: each client waits for its own
+    // Worker, not for a thousand that start at once, share the cores and starve the main thread.
     const starting = new Set<Worker>();
     // Clients whose Worker is not started yet, unread until it is.
     const waiting = new WaitingLine(changed);
