@@ -1,9 +1,8 @@
 // --mix: parsing, the request pool it lays out, and runs against real servers where the big numbers are
 // checked and timed apart from the light ones.
 
-import net, { type AddressInfo, type Socket } from 'node:net';
-import { once } from 'node:events';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fakeServer } from './helpers/fake-server.ts';
 import { UsageError } from '../common/cli.ts';
 import { RequestPool, maxReplyBytes } from '../load/checker.ts';
 import {
@@ -106,24 +105,6 @@ describe('the mixed request pool', () => {
   });
 });
 
-/** A TCP server on port 0 that handles each connection as told; closed when the test ends. */
-async function fakeServer(onSocket: (socket: Socket) => void): Promise<number> {
-  const sockets = new Set<Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    onSocket(socket);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  onTestFinished(async () => {
-    for (const socket of sockets) socket.destroy();
-    server.close();
-    await once(server, 'close');
-  });
-  return (server.address() as AddressInfo).port;
-}
 
 function mixOptions(port: number, overrides: Partial<LoadOptions>): LoadOptions {
   return loadOptions(target(port), { connections: 4, durationSec: 0.6, ...overrides });

@@ -3,7 +3,8 @@
 
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { fakeServer } from './helpers/fake-server.ts';
+import { describe, expect, it } from 'vitest';
 import { startServer } from './helpers/servers.ts';
 import { loadOptions, type LoadOptions } from '../load/options.ts';
 import { runLoad } from '../load/run.ts';
@@ -15,24 +16,6 @@ function load(port: number, overrides: Partial<LoadOptions>) {
   return runLoad(loadOptions(target(port), overrides));
 }
 
-/** A TCP server on port 0 that handles each connection as told; closed when the test ends. */
-async function fakeServer(onSocket: (socket: Socket) => void): Promise<number> {
-  const sockets = new Set<Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    onSocket(socket);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  onTestFinished(async () => {
-    for (const socket of sockets) socket.destroy();
-    server.close();
-    await once(server, 'close');
-  });
-  return (server.address() as AddressInfo).port;
-}
 
 /** Answers every line with reply(line). */
 function answering(reply: (line: string) => string) {
