@@ -1,10 +1,10 @@
 // `npm run server -- <variant> [options]`: parse, listen, print the ready line, shut down on a signal.
 
-import { parseServerCommand } from './options.ts';
+import { parseServerCommand } from './shared/options.ts';
 import { createServer } from './variants.ts';
 import { formatAddress } from '../common/cli.ts';
 import { runEntryPoint } from '../common/entry.ts';
-import { installMainThreadHooks, testHooksEnabled } from './test-hooks.ts';
+import { installMainThreadHooks, testHooksEnabled } from './shared/test-hooks.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseServerCommand(argv);

@@ -1,13 +1,13 @@
 // Every variant by name, for the command line, the tests and the benchmarks.
 
-import type { HexServer } from './hex-server.ts';
-import type { ServerOptions, Variant } from './options.ts';
-import { createBlockingServer } from './blocking.ts';
-import { createThreadsServer } from './threads.ts';
-import { createEventLoopServer } from './event-loop.ts';
-import { createProcessesServer } from './processes.ts';
-import { createClusterServer } from './cluster.ts';
-import { createPoolServer } from './pool.ts';
+import type { HexServer } from './shared/hex-server.ts';
+import type { ServerOptions, Variant } from './shared/options.ts';
+import { createBlockingServer } from './blocking/server.ts';
+import { createThreadsServer } from './threads/server.ts';
+import { createEventLoopServer } from './event-loop/server.ts';
+import { createProcessesServer } from './processes/server.ts';
+import { createClusterServer } from './cluster/server.ts';
+import { createPoolServer } from './pool/server.ts';
 
 const factories: Record<Variant, (options: ServerOptions) => HexServer> = {
   blocking: createBlockingServer,

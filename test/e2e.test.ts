@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import net from 'node:net';
-import { VARIANTS } from '../servers/options.ts';
+import { VARIANTS } from '../servers/shared/options.ts';
 import { NODE, READY_LINE, spawnServer } from './helpers/servers.ts';
 import { Driven, run } from './helpers/processes.ts';
 

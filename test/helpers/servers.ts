@@ -5,9 +5,9 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
-import { serverOptions, type ServerOptions, type Variant } from '../../servers/options.ts';
+import { serverOptions, type ServerOptions, type Variant } from '../../servers/shared/options.ts';
 import { createServer } from '../../servers/variants.ts';
-import type { HexServer } from '../../servers/hex-server.ts';
+import type { HexServer } from '../../servers/shared/hex-server.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The pinned Node 26 that npm scripts use; tests spawn it directly. */

@@ -1,0 +1,108 @@
+// The benchmark as one self-contained HTML page: the story, the charts inline as SVG, every point,
+// the framing check, the environment, and the raw JSON. No scripts, no external files.
+
+import type { BenchReport } from './run.ts';
+import { memoryChart, p99Chart, throughputChart } from './charts.ts';
+import { mb, pointProblems, storyLines } from './report.ts';
+import { formatCount } from '../harness/report.ts';
+import { escapeXml as escapeHtml } from '../harness/svg-chart.ts';
+
+const STYLE = `
+body { font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #111; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; }
+.meta { color: #555; font-size: .85rem; }
+.meta code { background: #f3f3f3; padding: 0 .25rem; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+.charts svg { max-width: 100%; height: auto; border: 1px solid #ddd; }
+table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0 1.5rem; }
+th, td { border: 1px solid #ddd; padding: .2rem .5rem; text-align: right; }
+th { background: #f6f6f6; }
+td:first-child, th:first-child, td.left { text-align: left; }
+tr.bad td { background: #fff3f0; }
+pre { background: #f6f6f6; padding: .75rem; overflow: auto; font-size: .75rem; max-height: 30rem; }
+`;
+
+function table(head: readonly string[], rows: readonly (readonly string[])[], bad: readonly boolean[] = []): string {
+  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const body = rows.map((row, i) =>
+    `<tr${bad[i] ? ' class="bad"' : ''}>${row.map((cell, j) => `<td${j === row.length - 1 ? ' class="left"' : ''}>${escapeHtml(cell)}</td>`).join('')}</tr>`);
+  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
+}
+
+export function renderBenchHtml(report: BenchReport): string {
+  const env = report.environment;
+  const o = report.options;
+  const points = report.points;
+  const pointRows = points.map((p) => [
+    p.variant,
+    formatCount(p.clients),
+    formatCount(p.requestsPerSec),
+    p.latencyUs.count === 0 ? '-' : formatCount(p.latencyUs.p50),
+    p.latencyUs.count === 0 ? '-' : formatCount(p.latencyUs.p99),
+    p.latencyUs.count === 0 ? '-' : formatCount(p.latencyUs.max),
+    `${formatCount(p.clientsServed)} of ${formatCount(p.clients)}`,
+    `${formatCount(p.repliesPerClient.min)} / ${formatCount(p.repliesPerClient.median)} / ${formatCount(p.repliesPerClient.max)}`,
+    p.server === null ? 'n/a' : mb(p.server.peakRssKb),
+    p.server === null ? 'n/a' : formatCount(p.server.peakThreads),
+    p.server === null ? 'n/a' : p.server.cpuPercent.toFixed(0),
+    p.testerCpuPercent.toFixed(0),
+    pointProblems(p),
+  ]);
+  const framingRows = report.framing.map((c) => [
+    c.variant,
+    String(c.pipeline),
+    formatCount(c.replies.ok),
+    formatCount(c.replies.wrong + c.replies.errors),
+    formatCount(c.replies.timeouts),
+    c.problems[0] === undefined ? '-' : `sent ${JSON.stringify(c.problems[0].request)}, expected ${JSON.stringify(c.problems[0].expected)}, got ${JSON.stringify(c.problems[0].got)}`,
+  ]);
+  const meta: [string, string][] = [
+    ['Node', env.node],
+    ['Python', env.python ?? 'not found (Python peers skipped)'],
+    ['CPU', `${env.cpuModel} (${env.cpus} CPUs)`],
+    ['Platform', env.platform],
+    ['Commit', env.commit],
+    ['Command', env.command],
+    ['Date', env.date],
+    ['Sampling', report.sampling],
+  ];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>hexd bench ${escapeHtml(env.date.slice(0, 10))}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>hexd: the blog's story, measured</h1>
+<p class="meta">${meta.map(([k, v]) => `${escapeHtml(k)}: <code>${escapeHtml(v)}</code>`).join(' &middot; ')}</p>
+<p>Each server was started fresh for each point and loaded by ${escapeHtml(o.concurrency.join(', '))} clients in turn for
+${o.durationSec} s each after ${o.warmupSec} s of unmeasured warm-up on the same connections, closed loop with ${o.pipeline} request${o.pipeline === 1 ? '' : 's'} in flight per client. Every reply was
+checked against hexd's protocol module; throughput and latency count correct replies only. A client is <em>served</em> when it got
+at least one correct reply. Memory, threads and CPU are the server process and its descendants, sampled from <code>/proc</code>
+every 100 ms.</p>
+<h2>What the numbers say</h2>
+<ul>
+${storyLines(report).map((line) => `<li>${escapeHtml(line)}</li>`).join('\n')}
+</ul>
+${report.skipped.length === 0 ? '' : `<p>${report.skipped.map((s) => `Skipped ${escapeHtml(s.name)}: ${escapeHtml(s.reason)}.`).join(' ')}</p>`}
+<div class="charts">
+${throughputChart(report)}
+${p99Chart(report)}
+${memoryChart(report)}
+</div>
+<h2>Every point</h2>
+${table(['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Max (µs)', 'Served', 'Replies per client (min / median / max)', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Tester CPU %', 'Problems'], pointRows, points.map((p) => pointProblems(p) !== '-'))}
+${report.framing.length === 0 ? '' : `<h2>Framing check</h2>
+<p>One connection with ${report.framing[0]!.pipeline} requests in flight for a moment, against a fresh server: a server that reads one line per
+request answers each; the blog's servers take each <code>recv(1024)</code> chunk as one request, so requests that share a chunk get
+one wrong answer, and a number split across chunks gets two.</p>
+${table(['Variant', 'In flight', 'Right', 'Wrong', 'Timeouts', 'Example'], framingRows, report.framing.map((c) => c.replies.wrong + c.replies.errors + c.replies.timeouts > 0))}`}
+<details><summary>Raw JSON</summary>
+<pre>${escapeHtml(JSON.stringify(report, null, 2))}</pre>
+</details>
+</body>
+</html>
+`;
+}

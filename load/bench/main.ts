@@ -1,0 +1,76 @@
+// `npm run bench -- [options]`: hexd's three servers and the blog's three Python servers, each loaded
+// at each concurrency; prints the comparison and writes JSON, HTML and the throughput SVG. With --perf,
+// the performance targets instead (load/perf/main.ts).
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { runEntryPoint } from '../../common/entry.ts';
+import { renderHttpComparison, runHttpBench, type HttpPoint } from './http.ts';
+import { UsageError } from '../../common/errors.ts';
+import { parseBenchCommand } from './options.ts';
+import { throughputChart } from './charts.ts';
+import { renderBenchText } from './report.ts';
+import { runBench, type BenchReport } from './run.ts';
+import { commandLine, describeEnvironment } from '../harness/environment.ts';
+import { renderBenchHtml } from './html-report.ts';
+import { perfMain } from '../perf/main.ts';
+import { scenarioMain } from '../scenario/main.ts';
+import { wantsScenario } from '../scenario/options.ts';
+import { ROOT, benchServerFlags, findPython, nodePeers, nodeServerHelp, pythonPeers, type Peer } from '../harness/peers.ts';
+import { ServerStartError } from '../harness/server-process.ts';
+
+async function writeOut(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
+}
+
+/** hexd's own servers must answer every request right; the Python peers' failures are the story. */
+function hexdFailures(report: BenchReport): string[] {
+  const own = new Set(report.variants.filter((v) => v.family === 'node').map((v) => v.name));
+  const bad = [...report.points, ...report.framing].filter((p) =>
+    own.has(p.variant) && p.replies.wrong + p.replies.errors + p.replies.dropped + p.replies.connectFailed > 0);
+  return [...new Set(bad.map((p) => p.variant))];
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  if (wantsScenario(argv)) return scenarioMain(argv); // load/scenario/main.ts parses and runs the rest
+  const command = parseBenchCommand(argv);
+  if (command.kind === 'help') {
+    process.stdout.write(command.text);
+    return 0;
+  }
+  const { options } = command;
+  if (options.perf) return perfMain(options, argv);
+  const python = findPython();
+  const available: Peer[] = [...nodePeers(benchServerFlags(nodeServerHelp())), ...(python === null ? [] : pythonPeers())];
+  const skipped: BenchReport['skipped'] = [];
+  const peers: Peer[] = [];
+  for (const name of options.variants) {
+    const peer = available.find((p) => p.name === name);
+    if (peer !== undefined) peers.push(peer);
+    else if (options.variantsGiven) throw new UsageError(`${name} needs python3 on PATH, and there is none`);
+    else skipped.push({ name, reason: 'no python3 on PATH' });
+  }
+
+  const environment = describeEnvironment({ cwd: ROOT, command: commandLine('load/bench/main.ts', 'bench', argv), python });
+  const report = await runBench(options, peers, { environment, skipped }, {
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+
+  process.stdout.write(renderBenchText(report));
+  let http: HttpPoint[] | undefined;
+  if (options.http) {
+    http = await runHttpBench(peers, options, (text) => process.stdout.write(text));
+    process.stdout.write(`\n${renderHttpComparison(http, report.points)}`);
+  }
+  await writeOut(options.json, `${JSON.stringify({ ...report, http }, null, 2)}\n`);
+  await writeOut(options.html, renderBenchHtml(report));
+  await writeOut(options.svg, throughputChart(report));
+  process.stdout.write(`wrote ${options.json}, ${options.html}, ${options.svg}\n`);
+
+  const failed = hexdFailures(report);
+  if (failed.length > 0) process.stderr.write(`hexd-bench: wrong replies or failed connections from ${failed.join(', ')}\n`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+runEntryPoint('hexd-bench', () => main(process.argv.slice(2)));

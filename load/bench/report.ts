@@ -1,0 +1,136 @@
+// Renders a benchmark as text: the comparison table (variant x concurrency) and the blog's story
+// told from the measured numbers. Returns strings; the entry point writes them.
+
+import Table from 'cli-table3';
+import type { BenchPoint, BenchReport, FramingCheck } from './run.ts';
+import { formatCount } from '../harness/report.ts';
+
+const PLAIN = { head: [], border: [] };
+
+export const mb = (kb: number): string => (kb / 1024).toFixed(1);
+
+/** The failures of a point, in words; `-` when there were none. */
+export function pointProblems(point: Pick<BenchPoint, 'replies' | 'serverExited'>): string {
+  const r = point.replies;
+  const parts = [
+    r.wrong > 0 ? `${formatCount(r.wrong)} wrong` : null,
+    r.errors > 0 ? `${formatCount(r.errors)} errors` : null,
+    r.timeouts > 0 ? `${formatCount(r.timeouts)} timeouts` : null,
+    r.dropped > 0 ? `${formatCount(r.dropped)} dropped` : null,
+    r.connectFailed > 0 ? `${formatCount(r.connectFailed)} connect failed` : null,
+    point.serverExited ? 'server died' : null,
+  ].filter((x) => x !== null);
+  return parts.length === 0 ? '-' : parts.join(', ');
+}
+
+export function renderComparisonTable(report: BenchReport): string {
+  const table = new Table({
+    head: ['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Served', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Tester CPU %', 'Problems'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    style: PLAIN,
+  });
+  for (const p of report.points) {
+    table.push([
+      p.variant,
+      formatCount(p.clients),
+      formatCount(p.requestsPerSec),
+      p.latencyUs.count === 0 ? '-' : formatCount(p.latencyUs.p50),
+      p.latencyUs.count === 0 ? '-' : formatCount(p.latencyUs.p99),
+      `${formatCount(p.clientsServed)} of ${formatCount(p.clients)}`,
+      p.server === null ? 'n/a' : mb(p.server.peakRssKb),
+      p.server === null ? 'n/a' : formatCount(p.server.peakThreads),
+      p.server === null ? 'n/a' : p.server.cpuPercent.toFixed(0),
+      p.testerCpuPercent.toFixed(0),
+      pointProblems(p),
+    ]);
+  }
+  return table.toString();
+}
+
+export function renderFramingTable(checks: readonly FramingCheck[]): string {
+  const table = new Table({
+    head: ['Variant', 'In flight', 'Right', 'Wrong', 'Timeouts', 'Example'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'left'],
+    style: PLAIN,
+  });
+  for (const c of checks) {
+    const example = c.problems[0];
+    table.push([
+      c.variant,
+      String(c.pipeline),
+      formatCount(c.replies.ok),
+      formatCount(c.replies.wrong + c.replies.errors),
+      formatCount(c.replies.timeouts),
+      example === undefined
+        ? '-'
+        : `sent ${JSON.stringify(example.request)}, got ${JSON.stringify(example.got)}`.slice(0, 70),
+    ]);
+  }
+  return table.toString();
+}
+
+/** The blog's claims, each checked against the largest concurrency measured for that server. */
+export function storyLines(report: BenchReport): string[] {
+  const lines: string[] = [];
+  for (const variant of report.variants) {
+    const points = report.points.filter((p) => p.variant === variant.name).sort((a, b) => a.clients - b.clients);
+    const first = points[0];
+    const last = points[points.length - 1];
+    if (first === undefined || last === undefined) continue;
+    const served = `${formatCount(last.clientsServed)} of ${formatCount(last.clients)} clients` +
+      (last.clientsServed < last.clients && variant.model !== 'blocking' ? ` within the ${last.durationSec.toFixed(1)} s run` : '');
+    const memory = (p: BenchPoint): string | null =>
+      p.server === null ? null : `${mb(p.server.peakRssKb)} MB and ${formatCount(p.server.peakThreads)} threads`;
+    if (variant.model === 'blocking') {
+      const waiting = last.clients - last.clientsServed;
+      lines.push(`${variant.name} (one client at a time): served ${served}` +
+        `${waiting === 0 ? '' : `; the other ${formatCount(waiting)} stayed connected and waited for the whole run`}.`);
+    } else if (variant.model === 'threads' || variant.model === 'processes') {
+      let cost = '';
+      if (first.server !== null && last.server !== null && last.clients > first.clients) {
+        const extra = last.clients - first.clients;
+        const kbPerClient = (last.server.peakRssKb - first.server.peakRssKb) / extra;
+        const threadsPerClient = (last.server.peakThreads - first.server.peakThreads) / extra;
+        cost = ` (${memory(last)}, against ${memory(first)} with ${formatCount(first.clients)}: ` +
+          `about ${formatCount(kbPerClient)} KB and ${threadsPerClient.toFixed(1)} threads per extra client)`;
+      }
+      lines.push(`${variant.name} (a ${variant.model === 'threads' ? 'thread' : 'process'} per client): served ${served}${cost}.`);
+    } else {
+      const threads = points.filter((p) => p.server !== null).map((p) => p.server!.peakThreads);
+      const flat = threads.length === 0
+        ? ''
+        : ` with ${Math.min(...threads) === Math.max(...threads) ? formatCount(threads[0]!) : `${Math.min(...threads)} to ${Math.max(...threads)}`} OS thread${Math.max(...threads) === 1 ? '' : 's'} from ${formatCount(first.clients)} to ${formatCount(last.clients)} clients` +
+          ` and ${mb(last.server!.peakRssKb)} MB peak RSS`;
+      const how = variant.model === 'cluster' ? 'an event loop per core' : variant.model === 'pool' ? 'one event loop, big numbers on a worker pool' : 'one thread serves all';
+      lines.push(`${variant.name} (${how}): served ${served}${flat}.`);
+    }
+  }
+  for (const check of report.framing) {
+    const wrong = check.replies.wrong + check.replies.errors;
+    if (wrong > 0 || check.replies.timeouts > 0) {
+      lines.push(`${check.variant}, ${check.pipeline} requests in flight on one connection: ${formatCount(wrong)} wrong replies and ` +
+        `${formatCount(check.replies.timeouts)} timeouts against ${formatCount(check.replies.ok)} right: it takes each recv() chunk as one request.`);
+    }
+  }
+  return lines;
+}
+
+export function renderBenchText(report: BenchReport): string {
+  const env = report.environment;
+  const o = report.options;
+  const out = [
+    `hexd bench: ${o.durationSec} s per point after ${o.warmupSec} s of warm-up, pipeline ${o.pipeline}, closed loop; Node ${env.node}${env.python === null ? '' : `, ${env.python}`}; ` +
+      `${env.cpuModel} (${env.cpus} CPUs); commit ${env.commit}`,
+    `sampling of server memory, threads and CPU: ${report.sampling}`,
+    ...report.skipped.map((s) => `skipped ${s.name}: ${s.reason}`),
+    '',
+    renderComparisonTable(report),
+  ];
+  if (report.framing.length > 0) {
+    out.push('', `Framing check: one connection, ${report.framing[0]!.pipeline} requests in flight:`, renderFramingTable(report.framing));
+  }
+  const story = storyLines(report);
+  if (story.length > 0) out.push('', ...story.map((line) => `- ${line}`));
+  out.push('', `${report.points.length} points in ${report.elapsedSec} s.`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,124 @@
+// Runs a whole load test: splits the connections among threads (this one when --workers is 1),
+// measures CPU on both sides, and merges what the threads found into one summary.
+
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { FromWorker, SliceResult, SliceSpec, ToWorker } from './messages.ts';
+import { checkMixDigits, prepareMix, type PreparedMix } from './mix.ts';
+import { runLimitMs, type LoadOptions } from './load-options.ts';
+import { procAvailable, sampleTree, cpuPercentBetween, type TreeSample } from './proc-sampler.ts';
+import { shareOfSlice, splitEvenly } from './schedule.ts';
+import { runSlice } from './slice.ts';
+import { summarize, type LoadSummary } from './summary.ts';
+
+const WORKER_URL = new URL('./worker.ts', import.meta.url);
+
+/** A load worker holds a few kilobytes per connection; these limits leave room for 100,000. */
+const WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
+/** How long past its own limit a worker may take to report before it is terminated. */
+const WORKER_GRACE_MS = 5_000;
+
+export interface RunHooks {
+  /** Replies so far across all threads, every quarter second. */
+  onProgress?: (replies: number) => void;
+  /** Stops the run early; the summary covers what was done. */
+  signal?: AbortSignal;
+}
+
+export class WorkerFailedError extends Error {
+  override readonly name = 'WorkerFailedError';
+  readonly code = 'HEXD_LOAD_WORKER_FAILED';
+}
+
+/** The slices of a run: consecutive connections per thread, each with its share of -n in closed loop. */
+export function planSlices(options: LoadOptions, mix: PreparedMix | null = null): SliceSpec[] {
+  return splitEvenly(options.connections, options.workers).map((slice) => ({
+    options,
+    slice,
+    budget: options.requests !== null && options.rate === null
+      ? shareOfSlice(options.requests, options.connections, slice)
+      : null,
+    mix,
+  }));
+}
+
+export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadSummary> {
+  // Big numbers and their replies are computed here, once, before anything is timed.
+  checkMixDigits(options.mix ?? [], options.maxDigits);
+  const specs = planSlices(options, prepareMix(options.mix ?? []));
+  const serverBefore = await sampleServer(options.serverPid);
+  const startedAt = new Date();
+  const cpuBefore = process.cpuUsage();
+  const t0 = performance.now();
+
+  let results: SliceResult[];
+  if (specs.length === 1) {
+    results = [await runSlice(specs[0]!, hooks)];
+  } else {
+    const progress = new Array<number>(specs.length).fill(0);
+    results = await Promise.all(specs.map((spec, i) => runWorker(spec, {
+      onProgress: (replies) => {
+        progress[i] = replies;
+        hooks.onProgress?.(progress.reduce((a, b) => a + b, 0));
+      },
+      signal: hooks.signal,
+    })));
+  }
+
+  const cpuMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpuBefore);
+  // Throughput is over the measured window: each thread's, which leaves out any warm-up.
+  const elapsedMs = Math.max(...results.map((r) => r.elapsedMs));
+  const serverAfter = await sampleServer(options.serverPid);
+  return summarize(options, results, {
+    startedAt,
+    elapsedMs,
+    testerCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / cpuMs) * 1000) / 10,
+    serverCpuPercent: serverBefore !== null && serverAfter !== null ? cpuPercentBetween(serverBefore, serverAfter) : null,
+  });
+}
+
+async function sampleServer(pid: number | null): Promise<TreeSample | null> {
+  if (pid === null || !procAvailable()) return null;
+  return sampleTree(pid);
+}
+
+interface WorkerHooks {
+  onProgress: (replies: number) => void;
+  signal: AbortSignal | undefined;
+}
+
+/** Runs one slice in a worker thread; a worker that fails or overstays becomes a rejection, never a hang. */
+function runWorker(spec: SliceSpec, hooks: WorkerHooks): Promise<SliceResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_URL, { workerData: spec, resourceLimits: WORKER_LIMITS });
+    let settled = false;
+    const stop = (): void => worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    hooks.signal?.addEventListener('abort', stop, { once: true });
+    const overdue = setTimeout(() => {
+      fail(new WorkerFailedError(`load worker ${worker.threadId} did not report within ${runLimitMs(spec.options) + WORKER_GRACE_MS} ms`));
+      void worker.terminate();
+    }, runLimitMs(spec.options) + WORKER_GRACE_MS);
+
+    function finish(): void {
+      settled = true;
+      clearTimeout(overdue);
+      hooks.signal?.removeEventListener('abort', stop);
+    }
+    function fail(err: Error): void {
+      if (settled) return;
+      finish();
+      reject(err);
+    }
+
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'progress') hooks.onProgress(message.replies);
+      else if (message.type === 'failed') fail(new WorkerFailedError(`load worker failed: ${message.message}`));
+      else if (!settled) {
+        finish();
+        resolve(message.result);
+      }
+    });
+    worker.on('error', (err: Error) => fail(new WorkerFailedError(`load worker failed: ${err.message}`)));
+    worker.on('exit', (code) => fail(new WorkerFailedError(`load worker exited (code ${code}) before reporting`)));
+  });
+}

@@ -1,0 +1,116 @@
+// Throughput comparisons for --perf: servers loaded alike at one point (connections x pipeline), in
+// alternating runs, and a target that one server reaches a multiple of another's median req/s.
+
+import { type PerfContext, type RunFigure, alternate, cpuLine, loadRun, problemsOf, reqPerSec } from './runs.ts';
+import type { TargetResult } from './report.ts';
+import type { PerfServer } from './servers.ts';
+import type { ServerProcess } from '../harness/server-process.ts';
+import { atLeast, formatRatio, listRuns, median, medianOfPairedRatios, ratioOfMedians } from '../harness/stats.ts';
+
+export interface Point {
+  connections: number;
+  pipeline: number;
+}
+
+export interface PointFigures extends Point {
+  /** Each server's runs, in run order. */
+  figures: Record<string, RunFigure[]>;
+  /** Each server's first run, on the freshly started process, not counted among `figures`. */
+  fresh: Record<string, RunFigure>;
+}
+
+export const describeFigure = (f: RunFigure): string =>
+  `${reqPerSec(f.requestsPerSec)} req/s, server CPU ${f.serverCpuPercent ?? 'n/a'}%, tester CPU ${f.testerCpuPercent}%${f.problems === '-' ? '' : `, ${f.problems}`}`;
+
+/**
+ * Loads each server at one point, `plan.runs` times each, in turns. Each server's first run is not
+ * counted: every counted run then measures a process that has already served and seen clients leave,
+ * as a server in use has. (A fresh CPython process makes an mmap, mremap and munmap call per read
+ * until its first client has gone, which more than halves its throughput; Node's JIT warms up.) The first run is
+ * kept as `fresh`.
+ */
+export async function comparePoint(servers: readonly PerfServer[], point: Point, context: PerfContext): Promise<PointFigures> {
+  const { plan } = context;
+  context.log(`${servers.map((s) => s.name).join(' vs ')}: ${point.connections} connections, pipeline ${point.pipeline}`);
+  const fresh: Record<string, RunFigure> = {};
+  const load = (server: ServerProcess): Promise<RunFigure> => loadRun(server, {
+    connections: point.connections,
+    pipeline: point.pipeline,
+    durationSec: plan.durationSec,
+    warmupSec: plan.warmupSec,
+  });
+  const results = await alternate(servers, plan.runs, context, async (server, spec) => {
+    if (fresh[spec.name] === undefined) {
+      const first = await load(server);
+      fresh[spec.name] = first;
+      context.log(`  fresh ${spec.name} (not counted): ${describeFigure(first)}`);
+    }
+    return load(server);
+  }, describeFigure);
+  return { ...point, figures: Object.fromEntries(results), fresh };
+}
+
+export interface RatioTarget {
+  benchmark: string;
+  target: string;
+  /** The server judged and the one it is measured against. */
+  subject: string;
+  baseline: string;
+  threshold: number;
+}
+
+/**
+ * Requests per second of server CPU (req/s over the share of a core the server used): the cost of a
+ * request, which a busy machine disturbs far less than req/s. Shown beside the verdict, not judged.
+ */
+export function perCoreLine(subject: string, a: readonly RunFigure[], baseline: string, b: readonly RunFigure[]): string {
+  const perCore = (figures: readonly RunFigure[]): number[] => figures
+    .filter((f) => f.serverCpuPercent !== null && f.serverCpuPercent > 0)
+    .map((f) => f.requestsPerSec / (f.serverCpuPercent! / 100));
+  const x = median(perCore(a));
+  const y = median(perCore(b));
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return 'req per server CPU-second: n/a';
+  return `req per server CPU-second: ${subject} ${reqPerSec(x)}, ${baseline} ${reqPerSec(y)} (${formatRatio(x / y)})`;
+}
+
+/**
+ * PASS when the subject reaches threshold x the baseline, judged on the median of the rounds' ratios
+ * (medianOfPairedRatios), and answered every request right. The ratio of medians is shown beside it.
+ */
+export function ratioTarget(spec: RatioTarget, point: PointFigures): TargetResult {
+  const a = point.figures[spec.subject] ?? [];
+  const b = point.figures[spec.baseline] ?? [];
+  const ratio = medianOfPairedRatios(a.map((f) => f.requestsPerSec), b.map((f) => f.requestsPerSec));
+  const ofMedians = ratioOfMedians(a.map((f) => f.requestsPerSec), b.map((f) => f.requestsPerSec));
+  const subjectProblems = problemsOf(a);
+  const baselineProblems = problemsOf(b);
+  let verdict = atLeast(ratio, spec.threshold);
+  let note: string | undefined = verdict === 'FAIL' ? `needs ${formatRatio(spec.threshold)}` : undefined;
+  if (subjectProblems !== '-') {
+    verdict = 'FAIL';
+    note = `${spec.subject}: ${subjectProblems}`;
+  }
+  const runsOf = (name: string, figures: readonly RunFigure[]): string =>
+    `${name} req/s: ${listRuns(figures.map((f) => f.requestsPerSec), reqPerSec)}`;
+  return {
+    benchmark: spec.benchmark,
+    target: spec.target,
+    figure: `${formatRatio(ratio)} (median of the rounds' ratios; ratio of medians ${formatRatio(ofMedians)}): ` +
+      `${spec.subject} ${reqPerSec(median(a.map((f) => f.requestsPerSec)))} req/s, ` +
+      `${spec.baseline} ${reqPerSec(median(b.map((f) => f.requestsPerSec)))} req/s` +
+      (baselineProblems === '-' ? '' : ` (${spec.baseline}: ${baselineProblems})`),
+    runs: [
+      runsOf(spec.subject, a),
+      runsOf(spec.baseline, b),
+      `ratio in each round: ${listRuns(a.map((f, i) => f.requestsPerSec / (b[i]?.requestsPerSec ?? Number.NaN)), formatRatio)}`,
+      cpuLine(spec.subject, a, median),
+      cpuLine(spec.baseline, b, median),
+      perCoreLine(spec.subject, a, spec.baseline, b),
+    ],
+    verdict,
+    ...(note === undefined ? {} : { note }),
+    value: Number.isFinite(ratio) ? Math.round(ratio * 1000) / 1000 : null,
+    threshold: spec.threshold,
+    unit: 'median ratio of req/s, round by round',
+  };
+}

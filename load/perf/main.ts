@@ -1,0 +1,97 @@
+// `npm run bench -- --perf [--quick]`: every performance target of hexd measured in one run, each by
+// its benchmark under load/perf-*.ts, printed as one table with figures, every run, and PASS/FAIL,
+// and written as JSON. Servers run on one core and the tester on another (load/harness/taskset.ts).
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { BenchOptions } from '../bench/options.ts';
+import { commandLine, describeEnvironment } from '../harness/environment.ts';
+import { ROOT, findPython } from '../harness/peers.ts';
+import { benchConnections } from './connections.ts';
+import { benchPython } from './python.ts';
+import { renderPerfText, type PerfPlan, type PerfReport, type TargetResult } from './report.ts';
+import type { PerfContext } from './runs.ts';
+import { benchStartup } from './startup.ts';
+import { benchThreads } from './threads.ts';
+import { benchThroughput } from './throughput.ts';
+import { killRunningServers } from './servers.ts';
+import { detectPinning, pinThisProcess } from '../harness/taskset.ts';
+
+/** About 6 minutes on 2 cores; --quick about 1.5. */
+export function perfPlan(quick: boolean): PerfPlan {
+  return quick
+    ? { quick, runs: 3, durationSec: 1, warmupSec: 0.3 }
+    : { quick, runs: 5, durationSec: 2, warmupSec: 0.5 };
+}
+
+type Benchmark = (context: PerfContext) => Promise<{ targets: TargetResult[]; data: unknown }>;
+
+const BENCHMARKS: readonly { name: string; file: string; run: Benchmark }[] = [
+  { name: 'startup', file: 'load/perf/startup.ts', run: benchStartup },
+  { name: 'throughput', file: 'load/perf/throughput.ts', run: benchThroughput },
+  { name: 'python', file: 'load/perf/python.ts', run: benchPython },
+  { name: 'connections', file: 'load/perf/connections.ts', run: benchConnections },
+  { name: 'threads', file: 'load/perf/threads.ts', run: benchThreads },
+];
+
+export interface PerfHooks {
+  log(line: string): void;
+}
+
+export async function runPerf(quick: boolean, command: string, hooks: PerfHooks): Promise<PerfReport> {
+  const t0 = performance.now();
+  // Described before pinning, which would make this process see one CPU.
+  const environment = describeEnvironment({ cwd: ROOT, command, python: findPython() });
+  const pinning = pinThisProcess(detectPinning());
+  const plan = perfPlan(quick);
+  hooks.log(`perf: pinning ${pinning.note}`);
+  const context: PerfContext = { pinning, plan, log: hooks.log };
+  const targets: TargetResult[] = [];
+  const data: Record<string, unknown> = {};
+  for (const benchmark of BENCHMARKS) {
+    const started = performance.now();
+    try {
+      const result = await benchmark.run(context);
+      targets.push(...result.targets);
+      data[benchmark.name] = result.data;
+    } catch (err) {
+      // One benchmark that breaks (a server that will not start) is a failed target, not a lost run.
+      const message = err instanceof Error ? err.message : String(err);
+      hooks.log(`perf: ${benchmark.name} failed: ${message}`);
+      targets.push({
+        benchmark: benchmark.file,
+        target: `${benchmark.name} targets (${benchmark.file})`,
+        figure: '-',
+        runs: [],
+        verdict: 'FAIL',
+        note: `the benchmark failed: ${message}`,
+        value: null,
+        threshold: null,
+        unit: '',
+      });
+    }
+    hooks.log(`perf: ${benchmark.name} done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  return { environment, pinning, plan, targets, data, elapsedSec: Math.round((performance.now() - t0) / 100) / 10 };
+}
+
+/** The --perf entry: runs, prints the table, writes the JSON; status 1 when any target fails. */
+export async function perfMain(options: BenchOptions, argv: readonly string[]): Promise<number> {
+  // However this process ends, no server it started is left behind holding a core: on exit, and on
+  // SIGINT/SIGTERM (which would otherwise end it without an 'exit' event).
+  process.once('exit', killRunningServers);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killRunningServers();
+      process.exit(130);
+    });
+  }
+  const report = await runPerf(options.quick, commandLine('load/bench/main.ts', 'bench', argv), {
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(renderPerfText(report));
+  await mkdir(dirname(options.json), { recursive: true });
+  await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`wrote ${options.json}\n`);
+  return report.targets.some((t) => t.verdict === 'FAIL') ? 1 : 0;
+}

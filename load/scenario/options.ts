@@ -1,0 +1,144 @@
+// The command line of `npm run bench -- --scenario ...`: which workloads, which servers, how long.
+// Parsed apart from the sweep's options (bench-options.ts); bench.ts hands over any argv that names
+// --scenario.
+
+import { UsageError, parseNumberOption, parseCommandLine } from '../../common/cli.ts';
+import { VARIANTS, type Variant } from '../../servers/shared/options.ts';
+import { PYTHON_VARIANTS } from '../harness/peers.ts';
+import { SCENARIO_NAMES, type ScenarioName } from './plan.ts';
+
+/** Seed 003's experiment alone (the io scenario runs it first). */
+export const RATIO_SCENARIO = 'io-ratio';
+
+export interface ScenarioOptions {
+  /** Load scenarios, in order. */
+  scenarios: ScenarioName[];
+  /** Whether to run seed 003's experiment (with io, or alone as io-ratio). */
+  ratio: boolean;
+  variants: Variant[];
+  quick: boolean;
+  /** Overrides of each scenario's own figures. */
+  clients: number | undefined;
+  durationSec: number | undefined;
+  warmupSec: number | undefined;
+  json: string;
+}
+
+export type ScenarioCommand = { kind: 'help'; text: string } | { kind: 'run'; options: ScenarioOptions };
+
+/** Whether a bench command line asks for scenarios (then scenario.ts parses all of it). */
+export function wantsScenario(argv: readonly string[]): boolean {
+  return argv.some((arg) => arg === '--scenario' || arg.startsWith('--scenario='));
+}
+
+export function scenarioHelpText(): string {
+  return [
+    'usage: npm run bench -- --scenario io|cpu|mixed|io-ratio|all [options]',
+    '',
+    'Runs every hexd server through a workload and ends with a measured "which to use" table: per',
+    'scenario, the model that won (by req/s and by p99 of the light requests), by how much, at what memory.',
+    '  io        every reply waits 20 ms on a timer (--delay-ms 20), 100 clients (--quick: 50); first,',
+    '            seed 003\'s experiment: 20 requests one after another vs at once, then 1 to 1000 clients',
+    '  cpu       1% of requests are 1,000,000-digit numbers (--max-digits 1000000, --mix 1%:1000000), 20',
+    '            clients; each server also runs without them, to show what they cost the light requests',
+    '  mixed     both: --delay-ms 20 and 0.5% of 1,000,000-digit numbers, 50 clients (--quick: 30)',
+    '  io-ratio  seed 003\'s experiment alone',
+    '  all       io, cpu and mixed',
+    'Each takes 1 to 2 minutes on 2 cores (--quick: under 1). The blog\'s Python servers are left out: they',
+    'have no --delay-ms and no --max-digits (Python\'s int() refuses over 4300 digits; recv(1024) cannot hold',
+    'a 1 MB line).',
+    '',
+    'options:',
+    '  --scenario LIST        comma-separated: io, cpu, mixed, io-ratio, or all',
+    `  --variants LIST        comma-separated hexd servers (default: all of ${VARIANTS.join(', ')})`,
+    '  --concurrency N        clients, instead of each scenario\'s own',
+    '  -d, --duration SECONDS measured load per run (default: 4; --quick: 2 for io, 3 for cpu and mixed)',
+    '  --warmup SECONDS       load before measuring (default: 1; --quick: 0.5); a thread or process per',
+    '                         client gets longer, so that every client\'s is up before measuring',
+    '  --no-ratio             with io, skip seed 003\'s experiment',
+    '  --quick                shorter runs and fewer clients',
+    '  --json FILE            (default: reports/scenario-NAMES.json)',
+    '  -h, --help             show this help',
+    '',
+  ].join('\n');
+}
+
+export function parseScenarioList(raw: string): { scenarios: ScenarioName[]; ratio: boolean } {
+  const parts = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (parts.length === 0) throw new UsageError('--scenario names no scenario: choose io, cpu, mixed, io-ratio or all');
+  const scenarios: ScenarioName[] = [];
+  let ratio = false;
+  for (const part of parts) {
+    const names: readonly string[] = part === 'all' ? SCENARIO_NAMES : [part];
+    for (const name of names) {
+      if (name === RATIO_SCENARIO) {
+        ratio = true;
+        continue;
+      }
+      if (!(SCENARIO_NAMES as readonly string[]).includes(name)) {
+        throw new UsageError(`unknown scenario ${JSON.stringify(name)}: choose io, cpu, mixed, io-ratio or all`);
+      }
+      if (name === 'io') ratio = true;
+      if (!scenarios.includes(name as ScenarioName)) scenarios.push(name as ScenarioName);
+    }
+  }
+  return { scenarios, ratio };
+}
+
+export function parseScenarioVariants(raw: string): Variant[] {
+  const variants: Variant[] = [];
+  for (const part of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    if (part === 'all' || part === 'node') {
+      for (const v of VARIANTS) if (!variants.includes(v)) variants.push(v);
+    } else if ((VARIANTS as readonly string[]).includes(part)) {
+      if (!variants.includes(part as Variant)) variants.push(part as Variant);
+    } else if (part === 'python' || PYTHON_VARIANTS.some((p) => p.name === part)) {
+      throw new UsageError(`${part}: the Python servers have no --delay-ms or --max-digits, so scenarios leave them out`);
+    } else {
+      throw new UsageError(`unknown variant ${JSON.stringify(part)}: choose from ${VARIANTS.join(', ')}`);
+    }
+  }
+  if (variants.length === 0) throw new UsageError('--variants names no variant');
+  return variants;
+}
+
+export function parseScenarioCommand(argv: readonly string[]): ScenarioCommand {
+  const parsed = parseCommandLine({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      scenario: { type: 'string' },
+      variants: { type: 'string' },
+      concurrency: { type: 'string' },
+      duration: { type: 'string', short: 'd' },
+      warmup: { type: 'string' },
+      'no-ratio': { type: 'boolean' },
+      quick: { type: 'boolean' },
+      json: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const { values } = parsed;
+  if (values.help === true) return { kind: 'help', text: scenarioHelpText() };
+  if (values.scenario === undefined) throw new UsageError('--scenario needs a name: io, cpu, mixed, io-ratio or all');
+  const selected = parseScenarioList(values.scenario);
+  const ratio = selected.ratio && values['no-ratio'] !== true;
+  if (selected.scenarios.length === 0 && !ratio) throw new UsageError('--no-ratio leaves nothing to run');
+  const json = values.json;
+  if (json !== undefined && json.trim() === '') throw new UsageError('--json needs a file name');
+  const names = [...selected.scenarios, ...(selected.scenarios.length === 0 ? [RATIO_SCENARIO] : [])];
+  return {
+    kind: 'run',
+    options: {
+      scenarios: selected.scenarios,
+      ratio,
+      variants: values.variants === undefined ? [...VARIANTS] : parseScenarioVariants(values.variants),
+      quick: values.quick === true,
+      clients: values.concurrency === undefined ? undefined : parseNumberOption('concurrency', values.concurrency, { min: 1, max: 10_000 }),
+      durationSec: values.duration === undefined ? undefined : parseNumberOption('duration', values.duration, { min: 0.1, max: 600, fraction: true }),
+      warmupSec: values.warmup === undefined ? undefined : parseNumberOption('warmup', values.warmup, { min: 0, max: 600, fraction: true }),
+      json: json ?? `reports/scenario-${names.join('-')}.json`,
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// A fixed pool of worker threads for CPU-heavy conversions, as asyncio's run_in_executor: the event
+// loop hands a long line over and goes on serving everyone else; the reply comes back as a promise.
+// Jobs wait in one queue in arrival order and go to whichever thread is free.
+
+import { Worker } from 'node:worker_threads';
+import { workerScript } from '../shared/worker-source.ts';
+import type { PoolJob, PoolResult } from './messages.ts';
+
+const POOL_WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
+
+interface Waiting {
+  job: PoolJob;
+  resolve: (reply: string) => void;
+  reject: (err: Error) => void;
+}
+
+export class ConversionPool {
+  readonly size: number;
+  #idle: Worker[] = [];
+  #busy = new Map<Worker, Waiting>();
+  #queue: Waiting[] = [];
+  #nextId = 0;
+  #closed = false;
+  #maxDigits: number;
+
+  constructor(size: number, maxDigits: number) {
+    this.size = size;
+    this.#maxDigits = maxDigits;
+    const script = workerScript(POOL_WORKER_ENTRY);
+    for (let i = 0; i < size; i++) this.#idle.push(this.#spawn(script));
+  }
+
+  /** Jobs queued or running. */
+  get pending(): number {
+    return this.#queue.length + this.#busy.size;
+  }
+
+  /** Converts one line on a pool thread; resolves with its reply line. */
+  run(line: Uint8Array): Promise<string> {
+    if (this.#closed) return Promise.reject(new Error('the pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ job: { id: this.#nextId++, line }, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const workers = [...this.#idle, ...this.#busy.keys()];
+    this.#idle = [];
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  #spawn(script: string): Worker {
+    // A 1,000,000-digit number needs tens of MB of heap to convert: no tight limits here.
+    const worker = new Worker(script, { eval: true, workerData: { maxDigits: this.#maxDigits } });
+    worker.unref(); // an idle pool must not keep the process alive
+    worker.on('message', (result: PoolResult) => {
+      const waiting = this.#busy.get(worker);
+      this.#busy.delete(worker);
+      this.#idle.push(worker);
+      waiting?.resolve(result.reply);
+      this.#dispatch();
+    });
+    worker.on('error', (err: Error) => {
+      // A failed conversion fails its own request; the pool replaces the thread.
+      const waiting = this.#busy.get(worker);
+      this.#busy.delete(worker);
+      waiting?.reject(err);
+      if (!this.#closed) {
+        this.#idle.push(this.#spawn(script));
+        this.#dispatch();
+      }
+    });
+    return worker;
+  }
+
+  #dispatch(): void {
+    while (this.#idle.length > 0 && this.#queue.length > 0) {
+      const worker = this.#idle.pop()!;
+      const waiting = this.#queue.shift()!;
+      this.#busy.set(worker, waiting);
+      worker.postMessage(waiting.job, [waiting.job.line.buffer as ArrayBuffer]);
+    }
+  }
+}

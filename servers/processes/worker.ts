@@ -1,0 +1,53 @@
+// The body of one processes-server child: it receives its client's socket and serves it, then exits.
+
+import type { Socket } from 'node:net';
+import { Session } from '../shared/session.ts';
+import type { FromChild, ToChild } from './messages.ts';
+
+let session: Session | undefined;
+
+function send(message: FromChild): void {
+  process.send?.(message);
+}
+
+function leave(): void {
+  process.disconnect?.(); // the IPC channel was all that kept this process alive
+}
+
+process.on('message', (message: ToChild, socket?: Socket) => {
+  if (message.type === 'serve' && socket !== undefined) {
+    session = new Session(socket, {
+      ...message.session,
+      servedBy: `process ${process.pid}`,
+      log: message.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+    });
+    void session.closed.then(({ replies }) => {
+      send({ type: 'done', replies });
+      leave();
+    });
+  } else if (message.type === 'shutdown') {
+    if (session === undefined) leave();
+    else session.shutdown();
+  }
+});
+send({ type: 'ready' });
+
+// Without its parent (the server died, or was killed) a child has no one to report to and no reason
+// to go on: it ends its client's session and leaves, rather than live on as an orphan.
+process.on('disconnect', () => {
+  if (session === undefined) process.exit(0);
+  session.destroy();
+});
+
+// stderr may be a pipe whose reader is gone (the server's terminal, a test runner): a failed write
+// there must not become an uncaught exception, or the handler below would loop on its own output.
+process.stderr.on('error', () => {});
+
+// A bug while serving ends this client's session, with a last line if it can, and nothing else.
+let failing = false;
+process.on('uncaughtException', (err) => {
+  if (failing || session === undefined) process.exit(1); // a second fault, or one with nothing to save
+  failing = true;
+  process.stderr.write(`hexd: process ${process.pid}: ${err.stack ?? err.message}\n`);
+  session.fail('internal error in this client\'s process; closing');
+});

@@ -1,0 +1,81 @@
+// Replies that may come later than their line (a timer standing in for a database, a conversion on a
+// worker pool) still go out in request order: each line takes a place in a queue, and the head of the
+// queue is written as soon as it is ready. Lines of one connection are handled one after another, as
+// a handler that awaits each request would.
+
+import { lineTooLong, replyToLine, type ProtocolLimits } from '../../protocol/index.ts';
+import type { LineSink } from '../../protocol/index.ts';
+
+/** Hands a line to other threads; resolves with its reply line (LF included). */
+export type Offload = (line: Uint8Array) => Promise<string>;
+
+export interface ReplyTiming {
+  /** Each reply waits this long on a timer before it is sent; 0 = no wait. */
+  delayMs: number;
+  /** Lines at least this long are answered by `offload` rather than on this thread. */
+  offloadMinBytes: number;
+  offload?: Offload | undefined;
+}
+
+/** Lines waiting for their replies, at most; past it the connection is not read until some are sent. */
+export const MAX_QUEUED_LINES = 1024;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class OrderedReplies implements LineSink {
+  replies = 0;
+  readonly #limits: ProtocolLimits;
+  readonly #timing: ReplyTiming;
+  readonly #write: (text: string) => void;
+  #queued = 0;
+  // The last line's reply: each line starts after the one before it has its reply, so replies also
+  // settle, and are written, in request order.
+  #last: Promise<void> = Promise.resolve();
+
+  constructor(limits: ProtocolLimits, timing: ReplyTiming, write: (text: string) => void) {
+    this.#limits = limits;
+    this.#timing = timing;
+    this.#write = write;
+  }
+
+  /** Lines read whose replies have not been written yet. */
+  get queued(): number {
+    return this.#queued;
+  }
+
+  line(bytes: Uint8Array, start: number, end: number): void {
+    const { offload, offloadMinBytes, delayMs } = this.#timing;
+    // The bytes are only ours during this call: copy what an offloaded line needs (a Buffer's slice()
+    // would share them), into its own ArrayBuffer, which is then transferred to the pool, not copied.
+    const heavy = offload !== undefined && end - start >= offloadMinBytes ? new Uint8Array(bytes.subarray(start, end)) : null;
+    const immediate = heavy === null ? replyToLine(bytes, start, end, this.#limits.maxDigits) : '';
+    this.#enqueue(async () => {
+      if (delayMs > 0) await sleep(delayMs);
+      return heavy === null ? immediate : offload!(heavy);
+    });
+  }
+
+  overlong(): void {
+    const reply = lineTooLong(this.#limits.maxLineBytes).toReply();
+    this.#enqueue(async () => reply);
+  }
+
+  /** Resolves once every reply queued so far has been written. */
+  drained(): Promise<void> {
+    return this.#last;
+  }
+
+  #enqueue(produce: () => Promise<string>): void {
+    this.#queued++;
+    this.#last = this.#last.then(produce).then(
+      (text) => this.#sent(text),
+      () => this.#sent('error: internal error while answering this line\n'),
+    );
+  }
+
+  #sent(text: string): void {
+    this.#queued--;
+    this.replies++;
+    this.#write(text);
+  }
+}

@@ -1,0 +1,289 @@
+// One client's connection, served by the protocol. Every variant runs exactly this; they differ only
+// in which thread runs it and when it starts.
+
+import type { Socket } from 'node:net';
+import { LineFramer, Responder, type ProtocolLimits } from '../../protocol/index.ts';
+import { LineDeadlines } from './line-deadlines.ts';
+import { closeGently } from './close-gently.ts';
+import { sniffHttp } from './http-sniff.ts';
+import { MAX_QUEUED_LINES, OrderedReplies, type Offload } from './ordered-replies.ts';
+
+export interface SessionOptions {
+  limits: ProtocolLimits;
+  /** Close a connection that makes no progress either way for this long; 0 turns it off. */
+  idleTimeoutMs: number;
+  /** A line must end within this long of its first byte; 0 turns it off. */
+  lineTimeoutMs: number;
+  /** Stop reading a client whose unsent replies pass this many bytes, until it reads them. */
+  maxPendingBytes: number;
+  /** Each reply waits this long on a timer, as if on a database; 0 = none. */
+  delayMs: number;
+  /** Lines at least this long are answered by `offload` (the pool variant's worker threads). */
+  offloadMinBytes: number;
+  offload?: Offload | undefined;
+  /** Who serves the session, for log lines: `main thread`, `thread 3`. */
+  servedBy: string;
+  /** Called with one line per connection opened and closed, when verbose logging is on. */
+  log?: ((line: string) => void) | undefined;
+}
+
+/** The settings a session needs that can cross to another thread or process (no functions). */
+export type SessionSettings = Omit<SessionOptions, 'log' | 'servedBy' | 'offload'>;
+
+export interface SessionSummary {
+  peer: string;
+  replies: number;
+}
+
+// One sweeper per line timeout value in this thread (every session of a server shares one value).
+const lineDeadlines = new Map<number, LineDeadlines<Session>>();
+
+function lineDeadlinesFor(timeoutMs: number): LineDeadlines<Session> {
+  let deadlines = lineDeadlines.get(timeoutMs);
+  if (deadlines === undefined) {
+    deadlines = new LineDeadlines(timeoutMs, (session) =>
+      session.fail(`line timeout: a line must end within ${timeoutMs} ms of its first byte (--line-timeout-ms)`));
+    lineDeadlines.set(timeoutMs, deadlines);
+  }
+  return deadlines;
+}
+
+// HTTP connections are handed to one http.Server per thread and options; it reports replies by socket.
+const sessionsBySocket = new WeakMap<Socket, Session>();
+type HttpFront = (socket: Socket, head: Buffer) => void;
+const httpFronts = new WeakMap<SessionOptions, Promise<HttpFront>>();
+/** An idle HTTP keep-alive connection is closed after this long (Node's own default). */
+export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5000;
+
+function httpFrontFor(options: SessionOptions): Promise<HttpFront> {
+  let front = httpFronts.get(options);
+  if (front === undefined) {
+    const requestTimeoutMs = options.lineTimeoutMs > 0 ? options.lineTimeoutMs : 300_000;
+    front = import('./http-front.ts').then(({ createHttpFront }) => createHttpFront(
+      {
+        limits: options.limits,
+        keepAliveTimeoutMs: HTTP_KEEP_ALIVE_TIMEOUT_MS,
+        headersTimeoutMs: requestTimeoutMs,
+        requestTimeoutMs,
+      },
+      (socket) => sessionsBySocket.get(socket)?.countHttpReply(),
+    ));
+    httpFronts.set(options, front);
+  }
+  return front;
+}
+
+export class Session {
+  readonly socket: Socket;
+  readonly peer: string;
+  /** Settles once the socket has closed, whatever closed it. */
+  readonly closed: Promise<SessionSummary>;
+  #responder: Responder;
+  // Only when replies can come later than their line (--delay-ms, the pool): lines go through these.
+  #ordered: { framer: LineFramer; replies: OrderedReplies } | undefined;
+  #options: SessionOptions;
+  #lineDeadlines: LineDeadlines<Session> | undefined;
+  #midLine = false;
+  #ending = false;
+  /** The first bytes, kept while they may still turn out to be an HTTP request line. */
+  #sniffed: Buffer | null = null;
+  #http = false;
+  #httpReplies = 0;
+
+  constructor(socket: Socket, options: SessionOptions) {
+    this.socket = socket;
+    this.#options = options;
+    this.#responder = new Responder(options.limits);
+    if (options.delayMs > 0 || options.offload !== undefined) {
+      this.#ordered = {
+        framer: new LineFramer(options.limits.maxLineBytes),
+        replies: new OrderedReplies(options.limits, options, this.#writeLater),
+      };
+    }
+    this.peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    // We answer a last line after the client's FIN, so our side must stay open until we end it.
+    socket.allowHalfOpen = true;
+    socket.setNoDelay(true);
+    if (options.idleTimeoutMs > 0) socket.setTimeout(options.idleTimeoutMs, this.#onIdle);
+    if (options.lineTimeoutMs > 0) this.#lineDeadlines = lineDeadlinesFor(options.lineTimeoutMs);
+    this.closed = new Promise((resolve) => {
+      socket.once('close', () => {
+        this.#lineDeadlines?.stop(this);
+        this.#options.log?.(`${this.peer} closed after ${this.replies} replies (${options.servedBy})`);
+        resolve({ peer: this.peer, replies: this.replies });
+      });
+    });
+    socket.on('data', this.#onFirstData);
+    socket.on('drain', this.#onDrain);
+    socket.on('end', this.#onEnd);
+    socket.on('error', this.#onError);
+    options.log?.(`${this.peer} connected (${options.servedBy})`);
+    socket.resume(); // servers that accept paused hand sockets over unread
+  }
+
+  get replies(): number {
+    return this.#responder.replies + (this.#ordered?.replies.replies ?? 0) + this.#httpReplies;
+  }
+
+  countHttpReply(): void {
+    this.#httpReplies++;
+  }
+
+  /**
+   * Graceful close: every line already read has been answered (answers are written as lines arrive),
+   * so send FIN after them. Later bytes are read and dropped until the client's FIN, because closing
+   * with unread bytes makes the kernel send a reset, which can cost the client replies in flight.
+   */
+  shutdown(): void {
+    if (this.#ending) return;
+    this.#ending = true;
+    if (this.#http) {
+      // Node's http.Server closes a keep-alive connection after its response when the socket ends.
+      this.socket.end();
+      return;
+    }
+    this.socket.resume();
+    if (this.#ordered === undefined) this.socket.end();
+    else void this.#ordered.replies.drained().then(() => this.socket.end());
+  }
+
+  /** Ends the session at once with one last `error: ` line, if the client is reading at all. */
+  fail(reason: string): void {
+    if (this.#ending) return;
+    this.#ending = true;
+    if (this.socket.writableLength > 0) {
+      this.socket.destroy(); // replies are already stuck unread: one more line would not arrive either
+      return;
+    }
+    closeGently(this.socket, `error: ${reason}\n`);
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  // The first bytes decide the protocol: an HTTP request line, or (as always but for that) lines.
+  #onFirstData = (chunk: Buffer): void => {
+    const head = this.#sniffed === null ? chunk : Buffer.concat([this.#sniffed, chunk]);
+    const verdict = sniffHttp(head);
+    if (verdict === 'more') {
+      this.#sniffed = head;
+      return;
+    }
+    this.#sniffed = null;
+    this.socket.removeListener('data', this.#onFirstData);
+    if (verdict === 'yes') this.#serveHttp(head);
+    else {
+      this.socket.on('data', this.#onData);
+      this.#onData(head);
+    }
+  };
+
+  #serveHttp(head: Buffer): void {
+    this.#http = true;
+    this.socket.removeListener('drain', this.#onDrain);
+    this.socket.removeListener('end', this.#onEnd);
+    sessionsBySocket.set(this.socket, this);
+    this.socket.pause(); // until node:http has loaded, the first time
+    void httpFrontFor(this.#options).then((serve) => {
+      if (!this.socket.destroyed) serve(this.socket, head);
+    });
+  }
+
+  #onData = (chunk: Buffer): void => {
+    if (this.#ending) {
+      releaseReadBuffer(chunk); // read and dropped until the client's FIN (see shutdown())
+      return;
+    }
+    if (this.#ordered !== undefined) {
+      this.#receiveOrdered(chunk, this.#ordered);
+      return;
+    }
+    const replies = this.#responder.receive(chunk);
+    if (replies !== '') {
+      this.socket.write(replies);
+      // Backpressure: a client that does not read its replies stops being read, so what it sends
+      // stays in the kernel's buffers, not in ours.
+      if (this.socket.writableLength > this.#options.maxPendingBytes) this.#stopReading();
+    }
+    this.#trackLine(this.#responder.midLine);
+    releaseReadBuffer(chunk); // the responder copied what it keeps
+  };
+
+  #receiveOrdered(chunk: Buffer, ordered: { framer: LineFramer; replies: OrderedReplies }): void {
+    ordered.framer.push(chunk, ordered.replies);
+    // Lines wait their turn in memory: past a bound, stop reading until replies go out.
+    if (ordered.replies.queued >= MAX_QUEUED_LINES) this.socket.pause();
+    this.#trackLine(ordered.framer.midLine);
+    releaseReadBuffer(chunk);
+  }
+
+  // A reply that came later than its line; written in order by OrderedReplies.
+  #writeLater = (text: string): void => {
+    if (this.socket.destroyed) return;
+    this.socket.write(text);
+    if (this.socket.writableLength > this.#options.maxPendingBytes) this.#stopReading();
+    else if (!this.#ending && this.socket.isPaused() && this.#ordered!.replies.queued < MAX_QUEUED_LINES / 2) {
+      this.socket.resume();
+    }
+  };
+
+  #trackLine(midLine: boolean): void {
+    if (this.#lineDeadlines === undefined || this.#midLine === midLine) return;
+    this.#midLine = midLine;
+    if (midLine) this.#lineDeadlines.start(this);
+    else this.#lineDeadlines.stop(this);
+  }
+
+  #stopReading(): void {
+    this.socket.pause();
+    this.#options.log?.(
+      `${this.peer} not read until it reads its replies: ${this.socket.writableLength} bytes pending (--max-pending-bytes ${this.#options.maxPendingBytes}) (${this.#options.servedBy})`,
+    );
+  }
+
+  #onDrain = (): void => {
+    if (!this.#ending) this.socket.resume();
+  };
+
+  #onEnd = (): void => {
+    if (this.#ending) return;
+    this.#ending = true;
+    const ordered = this.#ordered;
+    if (ordered === undefined) this.socket.end(this.#responder.finish());
+    else {
+      ordered.framer.finish(ordered.replies);
+      void ordered.replies.drained().then(() => this.socket.end());
+    }
+  };
+
+  #onIdle = (): void => {
+    if (this.#http) this.socket.destroy(); // no line to send: HTTP has its own way of saying things
+    else this.fail('idle timeout');
+  };
+
+  #onError = (err: NodeJS.ErrnoException): void => {
+    // 'close' follows; a reset by the client is routine, anything else is worth a log line.
+    if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') {
+      this.#options.log?.(`${this.peer} socket error ${err.code ?? err.message} (${this.#options.servedBy})`);
+    }
+  };
+}
+
+/**
+ * Frees a read chunk now rather than at V8's next GC. Node allocates a fresh 64 KiB buffer for every
+ * socket read, and V8 lets about 64 MiB of such dead buffers pile up before it collects them, so a
+ * client streaming an endless line at loopback speed grew the server's RSS by 70 to 80 MiB (the
+ * hardening tests' limit is 64). Detaching the chunk's ArrayBuffer (transfer to length 0) releases
+ * its memory at once, to be reused by the next read. Only a chunk that owns its whole ArrayBuffer is
+ * detached (never a slice of a shared pool); the session's is the socket's last 'data' listener.
+ */
+function releaseReadBuffer(chunk: Buffer): void {
+  const { buffer } = chunk;
+  if (!(buffer instanceof ArrayBuffer) || chunk.byteOffset !== 0 || chunk.byteLength !== buffer.byteLength) return;
+  try {
+    buffer.transfer(0);
+  } catch {
+    // a non-detachable buffer is simply left to the GC
+  }
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchCommand, parseConcurrencyList, parseVariantList, type BenchOptions } from '../../../load/bench/options.ts';
+import { benchServerFlags } from '../../../load/harness/peers.ts';
+import { parseReadyLine } from '../../../load/harness/server-process.ts';
+import { renderBenchText, storyLines } from '../../../load/bench/report.ts';
+import { renderBenchHtml } from '../../../load/bench/html-report.ts';
+import { throughputChart } from '../../../load/bench/charts.ts';
+import type { BenchPoint, BenchReport } from '../../../load/bench/run.ts';
+import type { Model } from '../../../load/harness/peers.ts';
+import { UsageError } from '../../../common/cli.ts';
+
+function runOptions(...argv: string[]): BenchOptions {
+  const command = parseBenchCommand(argv);
+  if (command.kind !== 'run') throw new Error('expected a run');
+  return command.options;
+}
+
+describe('parseBenchCommand', () => {
+  it('defaults to the blog\'s variants at 1, 10, 100, 1000 clients; --quick narrows it', () => {
+    expect(runOptions()).toMatchObject({
+      variants: ['blocking', 'threads', 'event-loop', 'python-sync', 'python-threads', 'python-asyncio'],
+      concurrency: [1, 10, 100, 1000],
+      durationSec: 5,
+      warmupSec: 1,
+      pipeline: 1,
+      framingCheck: true,
+      json: 'reports/bench.json',
+      html: 'reports/bench.html',
+      svg: 'reports/bench-throughput.svg',
+    });
+    expect(runOptions('--quick')).toMatchObject({ concurrency: [1, 10, 100], durationSec: 1.5, warmupSec: 0.5, quick: true });
+    expect(runOptions('--quick', '-d', '3', '--concurrency', '2')).toMatchObject({ concurrency: [2], durationSec: 3 });
+  });
+
+  it('reads lists and groups', () => {
+    expect(parseVariantList('node')).toEqual(['blocking', 'threads', 'event-loop', 'processes', 'cluster', 'pool']);
+    expect(parseVariantList('blog')).toEqual(['blocking', 'threads', 'event-loop', 'python-sync', 'python-threads', 'python-asyncio']);
+    expect(parseVariantList('event-loop, python,event-loop')).toEqual(['event-loop', 'python-sync', 'python-threads', 'python-asyncio']);
+    expect(parseConcurrencyList('100,1,10,1')).toEqual([1, 10, 100]);
+    expect(() => parseVariantList('nginx')).toThrow(UsageError);
+    expect(() => parseConcurrencyList('0')).toThrow(UsageError);
+    expect(() => parseConcurrencyList(',')).toThrow(UsageError);
+    expect(() => parseBenchCommand(['--svg', ''])).toThrow(UsageError);
+    expect(() => parseBenchCommand(['--nope'])).toThrow(UsageError);
+  });
+});
+
+describe('benchServerFlags', () => {
+  it('passes only the options the server lists', () => {
+    expect(benchServerFlags('  --idle-timeout-ms N  close idle')).toEqual(['--idle-timeout-ms', '0']);
+    expect(benchServerFlags('--max-clients N\n--idle-timeout-ms N')).toEqual(['--max-clients', '100000', '--idle-timeout-ms', '0']);
+    expect(benchServerFlags('--port N')).toEqual([]);
+  });
+});
+
+describe('parseReadyLine', () => {
+  it('reads hexd and Python ready lines', () => {
+    expect(parseReadyLine('listening on 127.0.0.1:4312 (python-sync, pid 77)')).toEqual({ host: '127.0.0.1', port: 4312, variant: 'python-sync', pid: 77 });
+    expect(parseReadyLine('listening on [::1]:1 (event-loop, pid 2)')?.host).toBe('::1');
+    expect(parseReadyLine('Traceback (most recent call last):')).toBeNull();
+  });
+});
+
+function point(variant: string, model: Model, clients: number, served: number, rssKb: number, threads: number): BenchPoint {
+  return {
+    variant, model, clients, durationSec: 1,
+    requestsPerSec: 1000 * served,
+    latencyUs: { p50: 50, p90: 80, p99: 100, p999: 200, max: 300, mean: 60, count: served * 1000 },
+    clientsServed: served,
+    repliesPerClient: { min: served === clients ? 1 : 0, median: 1, max: 1000 },
+    replies: { ok: 1000, wrong: 0, errors: 0, timeouts: 0, dropped: 0, connectFailed: 0 },
+    unfinished: clients,
+    testerCpuPercent: 50,
+    server: { samples: 10, peakRssKb: rssKb, peakThreads: threads, peakProcesses: 1, cpuPercent: 90 },
+    serverExited: false,
+    problems: [],
+  };
+}
+
+const report: BenchReport = {
+  environment: { node: 'v26.10.0', python: 'Python 3.11.7', cpuModel: 'Test CPU', cpus: 2, platform: 'Linux', commit: 'abc123', command: 'npm run bench -- --quick', date: '2026-01-01T00:00:00.000Z' },
+  options: runOptions('--quick', '--concurrency', '1,100'),
+  sampling: 'on',
+  variants: [
+    { name: 'blocking', model: 'blocking', family: 'node' },
+    { name: 'threads', model: 'threads', family: 'node' },
+    { name: 'event-loop', model: 'event loop', family: 'node' },
+  ],
+  skipped: [{ name: 'python-sync', reason: 'no python3 on PATH' }],
+  points: [
+    point('blocking', 'blocking', 1, 1, 80_000, 7), point('blocking', 'blocking', 100, 1, 80_000, 7),
+    point('threads', 'threads', 1, 1, 100_000, 8), point('threads', 'threads', 100, 100, 892_000, 107),
+    point('event-loop', 'event loop', 1, 1, 80_000, 7), point('event-loop', 'event loop', 100, 100, 82_000, 7),
+  ],
+  framing: [{
+    variant: 'python-asyncio', pipeline: 16,
+    replies: { ok: 9, wrong: 8983, errors: 0, timeouts: 0, dropped: 0, connectFailed: 0 },
+    problems: [{ kind: 'wrong', request: '4312', expected: '0x10d8', got: 'Request payload must be an integer' }],
+    serverExited: false,
+  }],
+  elapsedSec: 12,
+};
+
+describe('the bench story', () => {
+  it('reads as the blog: blocking serves 1 of N, threads all at a cost per client, the event loop all in flat threads', () => {
+    const story = storyLines(report);
+    expect(story[0]).toMatch(/^blocking .*served 1 of 100 clients; the other 99 stayed connected and waited/);
+    expect(story[1]).toMatch(/^threads .*served 100 of 100 clients .*about 8,000 KB and 1\.0 threads per extra client/);
+    expect(story[2]).toMatch(/^event-loop .*served 100 of 100 clients with 7 OS threads from 1 to 100 clients/);
+    expect(story[3]).toMatch(/^python-asyncio, 16 requests in flight.*8,983 wrong replies/);
+  });
+
+  it('renders one comparison table with every point, and the framing check', () => {
+    const text = renderBenchText(report);
+    for (const part of ['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Served', 'Peak RSS (MB)', 'Threads',
+      '1 of 100', '871.1', 'Framing check', 'Request payload must be an integer', 'skipped python-sync', 'commit abc123']) {
+      expect(text).toContain(part);
+    }
+  });
+
+  it('writes a self-contained HTML report with three inline SVG charts and the environment', () => {
+    const html = renderBenchHtml(report);
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html.match(/<svg xmlns/g)).toHaveLength(3);
+    expect(html).not.toMatch(/<script|<link|src=/i);
+    for (const part of ['v26.10.0', 'Test CPU', 'abc123', 'npm run bench -- --quick', 'Raw JSON']) expect(html).toContain(part);
+  });
+
+  it('the standalone throughput chart names each variant', () => {
+    const svg = throughputChart(report);
+    for (const name of ['blocking', 'threads', 'event-loop']) expect(svg).toContain(`>${name}</text>`);
+  });
+});

@@ -1,0 +1,66 @@
+// processes: one child process per client, owning that client's socket.
+
+import { expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { LineClient } from '../helpers/line-client.ts';
+import { spawnServer } from '../helpers/servers.ts';
+
+async function children(pid: number): Promise<number[]> {
+  const listed = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8');
+  return listed.trim() === '' ? [] : listed.trim().split(/\s+/).map(Number);
+}
+
+it('runs each client in its own child process, which leaves with its client', async () => {
+  const hexd = await spawnServer(['processes', '--port', '0', '--verbose']);
+  const clients = [];
+  for (let i = 1; i <= 3; i++) {
+    const client = await LineClient.connect(hexd.port);
+    expect(await client.request(String(i))).toBe(`0x${i}`);
+    clients.push(client);
+  }
+  const pids = await children(hexd.pid);
+  expect(pids).toHaveLength(3);
+  // Each child logged serving its client under its own pid.
+  for (const pid of pids) await hexd.stderrLine(new RegExp(`connected \\(process ${pid}\\)$`));
+
+  for (const client of clients) {
+    client.end();
+    await client.closed;
+  }
+  await Promise.all(pids.map((pid) => hexd.stderrLine(new RegExp(`closed after 1 replies \\(process ${pid}\\)$`))));
+});
+
+it('a child that dies ends only its own client', async () => {
+  const hexd = await spawnServer(['processes', '--port', '0']);
+  const bystander = await LineClient.connect(hexd.port);
+  expect(await bystander.request('1')).toBe('0x1');
+  const victim = await LineClient.connect(hexd.port);
+  expect(await victim.request('2')).toBe('0x2');
+  const [, victimPid] = await children(hexd.pid);
+  process.kill(victimPid!, 'SIGKILL');
+  await victim.closed;
+  expect(await bystander.request('4312')).toBe('0x10d8');
+  const newcomer = await LineClient.connect(hexd.port);
+  expect(await newcomer.request('255')).toBe('0xff');
+});
+
+it('a child whose server dies ends its client and exits, rather than live on as an orphan', async () => {
+  const hexd = await spawnServer(['processes', '--port', '0']);
+  const client = await LineClient.connect(hexd.port);
+  expect(await client.request('1')).toBe('0x1');
+  const [childPid] = await children(hexd.pid);
+  hexd.child.kill('SIGKILL');
+  await client.closed; // the orphaned child closed its client's connection...
+  const state = (): Promise<string> => readFile(`/proc/${childPid}/status`, 'utf8').then(
+    (status) => /^State:\s+(\w)/m.exec(status)?.[1] ?? '?',
+    () => 'gone',
+  );
+  // ...and exits just after: look every 20 ms for at most 5 s (there is no exit event for a stranger's
+  // child). A zombie has exited and waits only for its reaper.
+  let seen = await state();
+  for (let tries = 0; !['Z', 'X', 'gone'].includes(seen) && tries < 250; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    seen = await state();
+  }
+  expect(['Z', 'X', 'gone']).toContain(seen);
+});

@@ -1,0 +1,131 @@
+// threads: one worker thread per client, owning that client's socket.
+
+import os from 'node:os';
+import { expect, it } from 'vitest';
+import { LineClient } from '../helpers/line-client.ts';
+import { spawnServer, startServer, threadCount } from '../helpers/servers.ts';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXIT_WORKER, RELEASE_FILE_ENV, THROW_IN_WORKER, TEST_HOOKS_ENV } from '../../servers/shared/test-hooks.ts';
+import { serverOptions } from '../../servers/shared/options.ts';
+import { MAX_STARTING, workerResourceLimits } from '../../servers/threads/server.ts';
+
+it('adds one thread per connected client and removes it when the client leaves', async () => {
+  const { server, port } = await startServer('threads');
+  const base = await threadCount();
+  const clients = [];
+  for (let i = 1; i <= 5; i++) {
+    const client = await LineClient.connect(port);
+    expect(await client.request(String(i))).toBe(`0x${i}`); // its worker is up and serving
+    clients.push(client);
+    expect(await threadCount()).toBe(base + i);
+  }
+  for (const [i, client] of clients.entries()) {
+    client.end();
+    await client.closed;
+    await server.untilConnections(clients.length - i - 1);
+    expect(await threadCount()).toBe(base + clients.length - i - 1);
+  }
+});
+
+it('keeps answering clients while the main thread is busy: the I/O is in the workers', async () => {
+  const releaseFile = join(await mkdtemp(join(tmpdir(), 'hexd-')), 'release');
+  const hexd = await spawnServer(['threads', '--port', '0'], { [TEST_HOOKS_ENV]: '1', [RELEASE_FILE_ENV]: releaseFile });
+  const clients = await Promise.all([1, 2, 3].map(() => LineClient.connect(hexd.port)));
+  for (const client of clients) expect(await client.request('1')).toBe('0x1');
+
+  hexd.child.kill('SIGUSR2');
+  await hexd.stderrLine(/main thread busy/);
+  // The main thread spins until the release file exists, which is only created after these replies.
+  const replies = await Promise.all(clients.map((client, i) => client.request(String(4312 + i))));
+  expect(replies).toEqual(['0x10d8', '0x10d9', '0x10da']);
+  expect(hexd.stderr.some((line) => /main thread free/.test(line))).toBe(false);
+  await writeFile(releaseFile, '');
+  await hexd.stderrLine(/main thread free/);
+});
+
+it('a worker that fails ends only its own client, with an error line where it can', async () => {
+  const hexd = await spawnServer(['threads', '--port', '0'], { [TEST_HOOKS_ENV]: '1' });
+  const bystander = await LineClient.connect(hexd.port);
+  expect(await bystander.request('1')).toBe('0x1');
+
+  const throwing = await LineClient.connect(hexd.port);
+  expect(await throwing.request('2')).toBe('0x2');
+  throwing.send(`${THROW_IN_WORKER}\n`);
+  const last = await throwing.rest();
+  expect(last.at(-1)).toMatch(/^error: internal error/);
+
+  const exiting = await LineClient.connect(hexd.port);
+  expect(await exiting.request('3')).toBe('0x3');
+  exiting.send(`${EXIT_WORKER}\n`);
+  await exiting.closed;
+
+  expect(await bystander.request('4312')).toBe('0x10d8');
+  const newcomer = await LineClient.connect(hexd.port);
+  expect(await newcomer.request('255')).toBe('0xff');
+  expect(hexd.child.exitCode).toBe(null);
+});
+
+it('gives every worker explicit resource limits', () => {
+  const limits = workerResourceLimits(serverOptions());
+  expect(limits.maxOldGenerationSizeMb).toBeGreaterThan(0);
+  expect(limits.maxYoungGenerationSizeMb).toBeGreaterThan(0);
+  expect(limits.stackSizeMb).toBeGreaterThan(0);
+});
+
+it('with --spare, clients take Workers started ahead, and the spares are refilled', async () => {
+  const { server, port } = await startServer('threads', { spareWorkers: 2 });
+  const base = await threadCount();
+  const clients = [];
+  for (let i = 1; i <= 3; i++) {
+    const client = await LineClient.connect(port);
+    expect(await client.request(String(i))).toBe(`0x${i}`);
+    clients.push(client);
+  }
+  expect(server.connections).toBe(3);
+  for (const client of clients) client.end();
+  await server.untilConnections(0);
+  // Only the spares are left running, however many clients came and went.
+  await Promise.all(clients.map((client) => client.closed));
+  expect(await threadCount()).toBe(base);
+});
+
+/** The nice value of each thread of this process (the in-process server's Workers are among them). */
+async function niceValues(): Promise<number[]> {
+  const { readFile, readdir } = await import('node:fs/promises');
+  const tasks = await readdir('/proc/self/task');
+  const stats = await Promise.all(tasks.map((tid) => readFile(`/proc/self/task/${tid}/stat`, 'utf8').catch(() => '')));
+  // Field 19 of stat is nice; the fields after the ")" that closes the name start at field 3.
+  return stats.filter((stat) => stat !== '').map((stat) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+}
+
+it('a serving thread yields to new clients: after its first reply it runs at nice 19, the main thread at 0', async () => {
+  const { server, port } = await startServer('threads', { spareWorkers: 1 });
+  const before = await niceValues();
+  expect(before.filter((nice) => nice === 19)).toEqual([]); // the spare waits at normal priority
+  const client = await LineClient.connect(port);
+  expect(await client.request('4312')).toBe('0x10d8');
+  // The worker lowers its priority right after writing its first reply: once a second reply has come,
+  // that has happened.
+  expect(await client.request('1')).toBe('0x1');
+  expect((await niceValues()).filter((nice) => nice === 19)).toHaveLength(1);
+  expect(os.getPriority()).toBe(0);
+  client.end();
+  await server.untilConnections(0);
+  await client.closed;
+});
+
+it(`a flood of clients waits in line for Workers, at most ${MAX_STARTING} starting at once, and every one is served`, async () => {
+  const { server, port } = await startServer('threads', { maxClients: 0 });
+  const base = await threadCount();
+  const count = MAX_STARTING + 36;
+  const clients = await Promise.all(Array.from({ length: count }, () => LineClient.connect(port)));
+  await server.untilConnections(count); // served or waiting, every one is counted
+  const replies = await Promise.all(clients.map((client, i) => client.request(String(i))));
+  expect(replies).toEqual(clients.map((_, i) => `0x${i.toString(16)}`));
+  expect(await threadCount()).toBe(base + count);
+  for (const client of clients) client.end();
+  await server.untilConnections(0);
+  await Promise.all(clients.map((client) => client.closed));
+});
