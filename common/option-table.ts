@@ -1,0 +1,176 @@
+// A command's options as one table: each option's name, meaning, default and check, written once.
+// Parsing, --help and the docs' option tables are all produced from it, so they cannot disagree.
+
+import { parseArgs } from 'node:util';
+import { UsageError, describeParseArgsError, parseNumberOption } from './cli.ts';
+
+interface BaseOption {
+  /** The long name, without the dashes. */
+  readonly name: string;
+  readonly short?: string;
+  /** What the option does, in one sentence for --help and the docs. */
+  readonly help: string;
+  /**
+   * The default as a person reads it, where it is not one literal value (it depends on the variant,
+   * the machine or another option); otherwise the literal default is shown.
+   */
+  readonly shown?: string;
+}
+
+/** A whole number within [min, max]. */
+export interface IntegerOption extends BaseOption {
+  readonly type: 'integer';
+  readonly value?: string;
+  readonly min: number;
+  readonly max?: number;
+  readonly default?: number;
+}
+
+/** A number within [min, max], fractions allowed (seconds, rates). */
+export interface NumberOption extends BaseOption {
+  readonly type: 'number';
+  readonly value?: string;
+  readonly min: number;
+  readonly max?: number;
+  readonly default?: number;
+}
+
+/** Free text that the command checks further (a list, an address, a file name). */
+export interface StringOption extends BaseOption {
+  readonly type: 'string';
+  readonly value: string;
+  readonly default?: string;
+  /** What it accepts, for the docs' table (numbers say so themselves). */
+  readonly accepts?: string;
+}
+
+/** Present or absent. */
+export interface FlagOption extends BaseOption {
+  readonly type: 'flag';
+}
+
+export type OptionSpec = IntegerOption | NumberOption | StringOption | FlagOption;
+export type OptionTable = readonly OptionSpec[];
+
+type ValueOf<S extends OptionSpec> = S extends FlagOption ? boolean : S extends StringOption ? string : number;
+
+/** What a table parses to: flags are booleans; an option with a default is always set; others may be absent. */
+export type OptionValues<T extends OptionTable> = {
+  [S in T[number] as S['name']]: S extends FlagOption
+    ? boolean
+    : S extends { readonly default: string | number }
+      ? ValueOf<S>
+      : ValueOf<S> | undefined;
+};
+
+export interface ParsedCommandLine<T extends OptionTable> {
+  values: OptionValues<T>;
+  positionals: string[];
+  /** The long names given on the command line (a default is not "given"). */
+  given: ReadonlySet<string>;
+}
+
+const HELP_OPTION: FlagOption = { type: 'flag', name: 'help', short: 'h', help: 'show this help' };
+
+/** Every option of a table plus --help, which every command has. */
+function withHelp(table: OptionTable): OptionTable {
+  return table.some((o) => o.name === 'help') ? table : [...table, HELP_OPTION];
+}
+
+/** Parses argv against the table: unknown options, missing values and out-of-range numbers are UsageErrors. */
+export function parseOptions<const T extends OptionTable>(
+  table: T,
+  argv: readonly string[],
+  settings: { positionals?: boolean } = {},
+): ParsedCommandLine<T> & { help: boolean } {
+  const config = Object.fromEntries(withHelp(table).map((o) => [
+    o.name,
+    {
+      type: o.type === 'flag' ? 'boolean' as const : 'string' as const,
+      ...(o.short === undefined ? {} : { short: o.short }),
+    },
+  ]));
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: config, allowPositionals: settings.positionals ?? false, strict: true });
+  } catch (err) {
+    throw describeParseArgsError(err);
+  }
+  const raw = parsed.values as Record<string, string | boolean | undefined>;
+  const values: Record<string, string | number | boolean | undefined> = {};
+  const given = new Set<string>();
+  for (const option of table) {
+    const input = raw[option.name];
+    if (input !== undefined) given.add(option.name);
+    values[option.name] = valueOf(option, input);
+  }
+  return { values: values as OptionValues<T>, positionals: parsed.positionals, given, help: raw.help === true };
+}
+
+function valueOf(option: OptionSpec, input: string | boolean | undefined): string | number | boolean | undefined {
+  switch (option.type) {
+    case 'flag':
+      return input === true;
+    case 'string':
+      if (typeof input !== 'string') return option.default;
+      if (input.trim() === '') throw new UsageError(`--${option.name} needs a value`);
+      return input;
+    case 'integer':
+    case 'number':
+      return typeof input === 'string'
+        ? parseNumberOption(option.name, input, { min: option.min, fraction: option.type === 'number', ...(option.max === undefined ? {} : { max: option.max }) })
+        : option.default;
+  }
+}
+
+/** The flag as --help and the docs spell it: `-c, --connections N`. */
+export function flagText(option: OptionSpec): string {
+  const placeholder = option.type === 'flag' ? '' : ` ${option.value ?? 'N'}`;
+  return `${option.short === undefined ? '' : `-${option.short}, `}--${option.name}${placeholder}`;
+}
+
+/** The default as a person reads it, or '' where there is none to show. */
+export function defaultText(option: OptionSpec): string {
+  if (option.shown !== undefined) return option.shown;
+  if (option.type === 'flag') return 'off';
+  return option.default === undefined ? '' : String(option.default);
+}
+
+/** What the option accepts, for the docs: `integer 0 to 65535`. */
+export function acceptsText(option: OptionSpec): string {
+  switch (option.type) {
+    case 'flag':
+      return 'no value';
+    case 'string':
+      return option.accepts ?? 'text';
+    case 'integer':
+    case 'number': {
+      const kind = option.type === 'integer' ? 'integer' : 'number';
+      return option.max === undefined ? `${kind} ≥ ${option.min}` : `${kind} ${option.min} to ${option.max}`;
+    }
+  }
+}
+
+/** The options part of --help: one line an option, aligned, with its default. */
+export function renderOptionHelp(table: OptionTable): string {
+  const rows = withHelp(table);
+  const width = Math.max(...rows.map((o) => flagText(o).length));
+  return rows.map((o) => {
+    const shown = o === HELP_OPTION || o.type === 'flag' && o.shown === undefined ? '' : defaultText(o);
+    return `  ${flagText(o).padEnd(width)}  ${o.help}${shown === '' ? '' : ` (default: ${shown})`}`;
+  }).join('\n');
+}
+
+/** The docs' table of a command's options (Markdown). */
+export function renderOptionMarkdown(table: OptionTable): string {
+  const cell = (text: string): string => text.replaceAll('|', '\\|');
+  const lines = [
+    '| option | default | meaning | accepts |',
+    '| --- | --- | --- | --- |',
+    ...table.map((o) => {
+      const shown = defaultText(o);
+      return `| \`${cell(flagText(o))}\` | ${shown === '' ? '—' : cell(shown)} | ${cell(o.help)} | ${cell(acceptsText(o))} |`;
+    }),
+  ];
+  return `${lines.join('\n')}\n`;
+}
