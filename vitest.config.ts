@@ -1,12 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
+/** What both suites share: real processes, so forks; two at a time on the two cores. */
+export const sharedTestSettings = {
+  pool: 'forks',
+  testTimeout: 30_000,
+  hookTimeout: 30_000,
+  // Tests that read a server's memory or thread count run its process alone; the rest may share cores.
+  maxWorkers: 2,
+} as const;
+
+// `npm test`: everything but the slow hostile-client suite, which `npm run test:hardening` runs.
 export default defineConfig({
   test: {
+    ...sharedTestSettings,
     include: ['test/**/*.test.ts'],
-    pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    // Tests that read a server's memory or thread count run its process alone; the rest may share cores.
-    maxWorkers: 2,
+    exclude: ['test/hardening/**', '**/node_modules/**'],
   },
 });
