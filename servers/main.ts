@@ -2,7 +2,7 @@
 
 import { parseServerCommand } from './shared/options.ts';
 import { createServer } from './variants.ts';
-import { formatAddress } from '../common/cli.ts';
+import { formatReadyLine } from '../common/ready-line.ts';
 import { runEntryPoint } from '../common/entry.ts';
 import { installMainThreadHooks, testHooksEnabled } from './shared/test-hooks.ts';
 
@@ -16,7 +16,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const server = createServer(variant, options);
   const address = await server.listen();
   // Scripts wait for this exact line; the pid is this process, which owns the listening socket.
-  process.stdout.write(`listening on ${formatAddress(address.address, address.port)} (${variant}, pid ${process.pid})\n`);
+  process.stdout.write(`${formatReadyLine({ host: address.address, port: address.port, variant, pid: process.pid })}\n`);
   if (address.address === '0.0.0.0' || address.address === '::') {
     process.stderr.write(`hexd: warning: listening on every interface (${address.address}): anyone who can reach this machine can connect\n`);
   }

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import net from 'node:net';
 import { VARIANTS } from '../servers/shared/options.ts';
-import { NODE, READY_LINE, spawnServer } from './helpers/servers.ts';
+import { NODE, spawnServer } from './helpers/servers.ts';
+import { parseReadyLine } from '../common/ready-line.ts';
 import { Driven, run } from './helpers/processes.ts';
 
 const nc = (port: number, input: string) => run('nc', ['-N', '127.0.0.1', String(port)], input);
@@ -152,9 +153,9 @@ describe('npm scripts', () => {
   it('`npm run server` prints the pid of the process that owns the socket', async () => {
     const npm = new Driven('npm', ['run', '-s', 'server', '--', 'event-loop', '--port', '0']);
     await npm.waitFor('\n', 'stdout');
-    const match = READY_LINE.exec(npm.stdout.trim());
-    expect(match, npm.output).not.toBeNull();
-    const pid = Number(match![4]);
+    const ready = parseReadyLine(npm.stdout.trim());
+    expect(ready, npm.output).not.toBeNull();
+    const pid = ready!.pid;
     expect(await readFile(`/proc/${pid}/cmdline`, 'utf8')).toContain('servers/main.ts');
     process.kill(pid, 'SIGTERM');
     expect(await npm.exited).toBe(0);
@@ -165,7 +166,7 @@ describe('npm scripts', () => {
     await npm.waitFor('\n', 'stdout');
     expect(npm.stdout).toMatch(/^listening on 127\.0\.0\.1:65432 \(event-loop, pid \d+\)\n$/);
     expect((await nc(65432, '4312\n')).stdout).toBe('0x10d8\n');
-    const pid = Number(READY_LINE.exec(npm.stdout.trim())![4]);
+    const pid = parseReadyLine(npm.stdout.trim())!.pid;
     process.kill(pid, 'SIGINT');
     expect(await npm.exited).toBe(0);
   });

@@ -1,24 +1,9 @@
-// Starts a server as a child process, waits for its ready line (`listening on HOST:PORT (VARIANT,
-// pid N)`), and stops it: SIGTERM, then SIGKILL if it has not gone within a deadline.
+// Starts a server as a child process, waits for its ready line (common/ready-line.ts), and stops it: SIGTERM, then SIGKILL if it has not gone within a deadline.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-
-export const READY_LINE = /^listening on (.+):(\d+) \(([\w-]+), pid (\d+)\)$/;
-
-export interface ReadyLine {
-  host: string;
-  port: number;
-  variant: string;
-  pid: number;
-}
-
-export function parseReadyLine(line: string): ReadyLine | null {
-  const match = READY_LINE.exec(line);
-  if (!match) return null;
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]), variant: match[3]!, pid: Number(match[4]) };
-}
+import { parseReadyLine, type ReadyLine } from '../../common/ready-line.ts';
 
 export interface ServerProcess extends ReadyLine {
   child: ChildProcess;

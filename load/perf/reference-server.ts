@@ -1,6 +1,7 @@
 // The ceiling for `npm run bench -- --perf`: the plainest Node server that speaks hexd's protocol for
 // plain numbers. No limits, no structure. Usage: node load/perf/reference-server.ts [PORT]   (0: a free one)
 import net, { type AddressInfo } from 'node:net';
+import { formatReadyLine } from '../../common/ready-line.ts';
 
 const hex = (line: string): string => {
   try {
@@ -20,5 +21,5 @@ const server = net.createServer({ noDelay: true }, (socket) => {
 });
 server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
   const { address, port } = server.address() as AddressInfo;
-  console.log(`listening on ${address}:${port} (reference, pid ${process.pid})`);
+  console.log(formatReadyLine({ host: address, port, variant: 'reference', pid: process.pid }));
 });

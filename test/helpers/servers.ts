@@ -8,6 +8,7 @@ import { onTestFinished } from 'vitest';
 import { serverOptions, type ServerOptions, type Variant } from '../../servers/shared/options.ts';
 import { createServer } from '../../servers/variants.ts';
 import type { HexServer } from '../../servers/shared/hex-server.ts';
+import { parseReadyLine } from '../../common/ready-line.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The pinned Node 26 that npm scripts use; tests spawn it directly. */
@@ -37,8 +38,6 @@ export interface ServerProcess {
   stderrLine(pattern: RegExp): Promise<string>;
   exited: Promise<number | null>;
 }
-
-export const READY_LINE = /^listening on (.+):(\d+) \(([\w-]+), pid (\d+)\)$/;
 
 /**
  * Runs `node servers/main.ts ARGS` as `npm run server --` does, waits for the ready line,
@@ -73,13 +72,13 @@ export async function spawnServer(args: readonly string[], env: NodeJS.ProcessEn
       throw new Error(`server exited with ${code} before its ready line: ${stderr.join('\n')}`);
     }),
   ]);
-  const match = READY_LINE.exec(first);
-  if (!match) throw new Error(`not a ready line: ${JSON.stringify(first)}`);
+  const ready = parseReadyLine(first);
+  if (!ready) throw new Error(`not a ready line: ${JSON.stringify(first)}`);
   return {
     child,
-    host: match[1]!,
-    port: Number(match[2]),
-    pid: Number(match[4]),
+    host: ready.host,
+    port: ready.port,
+    pid: ready.pid,
     readyLine: first,
     stderr,
     stderrLine(pattern) {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchCommand, parseConcurrencyList, parseVariantList, type BenchOptions } from '../../../load/bench/options.ts';
 import { benchServerFlags } from '../../../load/harness/peers.ts';
-import { parseReadyLine } from '../../../load/harness/server-process.ts';
 import { renderBenchText, storyLines } from '../../../load/bench/report.ts';
 import { renderBenchHtml } from '../../../load/bench/html-report.ts';
 import { throughputChart } from '../../../load/bench/charts.ts';
@@ -50,14 +49,6 @@ describe('benchServerFlags', () => {
     expect(benchServerFlags('  --idle-timeout-ms N  close idle')).toEqual(['--idle-timeout-ms', '0']);
     expect(benchServerFlags('--max-clients N\n--idle-timeout-ms N')).toEqual(['--max-clients', '100000', '--idle-timeout-ms', '0']);
     expect(benchServerFlags('--port N')).toEqual([]);
-  });
-});
-
-describe('parseReadyLine', () => {
-  it('reads hexd and Python ready lines', () => {
-    expect(parseReadyLine('listening on 127.0.0.1:4312 (python-sync, pid 77)')).toEqual({ host: '127.0.0.1', port: 4312, variant: 'python-sync', pid: 77 });
-    expect(parseReadyLine('listening on [::1]:1 (event-loop, pid 2)')?.host).toBe('::1');
-    expect(parseReadyLine('Traceback (most recent call last):')).toBeNull();
   });
 });
 
