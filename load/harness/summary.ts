@@ -7,12 +7,7 @@ import type { SliceResult } from './messages.ts';
 import type { LoadOptions } from './load-options.ts';
 import { mixClassNames, mixShares, type MixEntry } from './mix.ts';
 import { MAX_PROBLEMS, addTally, emptyTally, repliesOf, type Problem } from './tally.ts';
-
-export interface MinMedianMax {
-  min: number;
-  median: number;
-  max: number;
-}
+import { minMedianMax, type MinMedianMax } from './stats.ts';
 
 export interface LoadSummary {
   target: string;
@@ -31,7 +26,7 @@ export interface LoadSummary {
     total: number;
     /** Connections that got at least one correct reply. */
     served: number;
-    /** Correct replies per connection. */
+    /** Correct replies per connection; zeros when no connection reported (JSON has no NaN). */
     repliesPerClient: MinMedianMax;
   };
   replies: {
@@ -84,14 +79,6 @@ export interface RunMeasures {
   serverCpuPercent: number | null;
 }
 
-export function minMedianMax(values: readonly number[]): MinMedianMax {
-  if (values.length === 0) return { min: 0, median: 0, max: 0 };
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { min: sorted[0]!, median, max: sorted[sorted.length - 1]! };
-}
-
 export function summarize(options: LoadOptions, results: readonly SliceResult[], measures: RunMeasures): LoadSummary {
   const tally = emptyTally();
   for (const result of results) addTally(tally, result.tally);
@@ -114,7 +101,7 @@ export function summarize(options: LoadOptions, results: readonly SliceResult[],
     clients: {
       total: options.connections,
       served: okPerClient.filter((n) => n > 0).length,
-      repliesPerClient: minMedianMax(okPerClient),
+      repliesPerClient: okPerClient.length === 0 ? { min: 0, median: 0, max: 0 } : minMedianMax(okPerClient),
     },
     replies: {
       ok: tally.ok,

@@ -11,6 +11,7 @@ import { workerScript } from '../../servers/shared/worker-source.ts';
 import { pssKb, rssKb } from './memory.ts';
 import { ROOT, benchServerFlags, nodeServerHelp } from '../harness/peers.ts';
 import { startServerProcess } from '../harness/server-process.ts';
+import { mean, median } from '../harness/stats.ts';
 
 export type WorkerFlavour = 'worker-hexd' | 'worker-ts' | 'worker-bare';
 export type ChildFlavour = 'process-hexd' | 'process-ts' | 'process-bare';
@@ -55,20 +56,14 @@ export function overheadPlan(quick: boolean): OverheadPlan {
     : { connections: 2_000, workers: { 'worker-hexd': 50, 'worker-ts': 20, 'worker-bare': 50 }, processes: { 'process-hexd': 20, 'process-ts': 10, 'process-bare': 20 }, pythonThreads: 200, asyncioTasks: 10_000 };
 }
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 export function figure(kind: UnitKind, bringUpUs: number[], rssKbPerUnit: number, pssKbPerUnit: number | null, note: string): UnitFigure {
   return {
     kind,
     count: bringUpUs.length,
     bringUpUs,
-    medianBringUpUs: median(bringUpUs),
-    meanBringUpUs: bringUpUs.length === 0 ? 0 : bringUpUs.reduce((a, b) => a + b, 0) / bringUpUs.length,
+    // Zeros when none came up: the report prints a duration, and JSON has no NaN.
+    medianBringUpUs: bringUpUs.length === 0 ? 0 : median(bringUpUs),
+    meanBringUpUs: bringUpUs.length === 0 ? 0 : mean(bringUpUs),
     rssKbPerUnit,
     pssKbPerUnit,
     note,
@@ -171,7 +166,6 @@ export async function measureChildren(flavour: ChildFlavour, count: number): Pro
     const rss = children.map((c) => rssKb(c.pid!) ?? 0);
     const pss = children.map((c) => pssKb(c.pid!));
     const pssKnown = pss.every((p) => p !== null);
-    const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
     return figure(flavour, bringUpUs, mean(rss), pssKnown ? mean(pss as number[]) : null, `each child's own RSS${pssKnown ? ' and PSS' : ''}, ${count} alive at once`);
   } finally {
     await Promise.all(children.map(async (child) => {

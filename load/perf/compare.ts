@@ -5,7 +5,8 @@ import { type PerfContext, type RunFigure, alternate, cpuLine, loadRun, problems
 import type { TargetResult } from './report.ts';
 import type { PerfServer } from './servers.ts';
 import type { ServerProcess } from '../harness/server-process.ts';
-import { atLeast, formatRatio, listRuns, median, medianOfPairedRatios, ratioOfMedians } from '../harness/stats.ts';
+import { median, medianOfPairedRatios, ratioOfMedians } from '../harness/stats.ts';
+import { atLeast, formatRatio, listRuns } from './verdict.ts';
 
 export interface Point {
   connections: number;

@@ -7,7 +7,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { notAvailable, type TargetResult } from './report.ts';
 import { type PerfContext, type RunFigure, loadRun, problemsOf } from './runs.ts';
 import { hexdServer, referenceServer, startPinned, type PerfServer } from './servers.ts';
-import { allOf, atLeast, atMost, listRuns, median } from '../harness/stats.ts';
+import { median } from '../harness/stats.ts';
+import { allOf, atLeast, atMost, listRuns } from './verdict.ts';
 import { procAvailable, sampleTree } from '../harness/proc-sampler.ts';
 import { formatCount } from '../harness/report.ts';
 

@@ -4,7 +4,8 @@
 import { findPython } from '../harness/peers.ts';
 import { comparePoint, describeFigure, ratioTarget, type Point, type PointFigures } from './compare.ts';
 import { reqPerSec } from './runs.ts';
-import { formatRatio, median } from '../harness/stats.ts';
+import { median } from '../harness/stats.ts';
+import { formatRatio } from './verdict.ts';
 import { notAvailable, type TargetResult } from './report.ts';
 import type { PerfContext } from './runs.ts';
 import { findUvloop, hexdServer, pythonServer, type PerfServer } from './servers.ts';

@@ -2,7 +2,7 @@
 // (target, figure, every run, result) and a closing tally. Returns strings; the entry point writes.
 
 import Table from 'cli-table3';
-import type { Verdict } from '../harness/stats.ts';
+import type { Verdict } from './verdict.ts';
 import type { Pinning } from '../harness/taskset.ts';
 import type { Environment } from '../harness/environment.ts';
 

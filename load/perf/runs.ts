@@ -9,7 +9,7 @@ import { startPinned, type PerfServer } from './servers.ts';
 import { formatCount } from '../harness/report.ts';
 import { runLoad } from '../harness/run.ts';
 import type { ServerProcess } from '../harness/server-process.ts';
-import type { MinMedianMax } from '../harness/summary.ts';
+import type { MinMedianMax } from '../harness/stats.ts';
 import type { Pinning } from '../harness/taskset.ts';
 
 /** What every --perf benchmark is given. */

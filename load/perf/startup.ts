@@ -5,7 +5,8 @@ import { VARIANTS, type Variant } from '../../servers/shared/options.ts';
 import type { TargetResult } from './report.ts';
 import type { PerfContext } from './runs.ts';
 import { hexdServer, startPinned } from './servers.ts';
-import { atMost, listRuns, median } from '../harness/stats.ts';
+import { median } from '../harness/stats.ts';
+import { atMost, listRuns } from './verdict.ts';
 
 const BENCHMARK = 'load/perf/startup.ts';
 export const READY_WITHIN_MS = 1000;

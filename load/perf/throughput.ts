@@ -6,7 +6,8 @@ import { comparePoint, ratioTarget, type Point, type PointFigures } from './comp
 import type { TargetResult } from './report.ts';
 import { type PerfContext, reqPerSec } from './runs.ts';
 import { hexdServer, referenceServer } from './servers.ts';
-import { atLeast, listRuns, median } from '../harness/stats.ts';
+import { median } from '../harness/stats.ts';
+import { atLeast, listRuns } from './verdict.ts';
 
 const BENCHMARK = 'load/perf/throughput.ts';
 export const CEILING_RATIO = 0.95;

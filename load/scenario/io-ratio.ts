@@ -9,6 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { expectReply } from '../harness/checker.ts';
 import { ROOT, benchServerFlags, nodeServerHelp } from '../harness/peers.ts';
 import { startServerProcess } from '../harness/server-process.ts';
+import { median } from '../harness/stats.ts';
 
 /** The seed's shape: 20 downloads; its slide says "17x faster" (its own figures, 3.545 s / 0.233 s, give 15.2x). */
 export const SEED_REQUESTS = 20;
@@ -132,13 +133,6 @@ async function measure(target: Target, clients: number, plan: RatioPlan, perRequ
     sequentialRunsMs,
     wrongReplies: wrong,
   };
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** The request each client sends, and the reply it must get. */

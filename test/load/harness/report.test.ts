@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeFailure, renderLoadReport } from '../../../load/harness/report.ts';
-import { minMedianMax, summarize } from '../../../load/harness/summary.ts';
+import { summarize } from '../../../load/harness/summary.ts';
 import { renderProgressBar } from '../../../load/tester/progress.ts';
 import { loadOptions } from '../../../load/harness/load-options.ts';
 import { createHistogram, encodeHistogram, recordMs } from '../../../load/harness/histogram.ts';
@@ -42,6 +42,12 @@ describe('summarize', () => {
     expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
   });
 
+  it('reports zeros, not NaN, for replies per client when no connection reported', () => {
+    const empty = summarize(options, [slice([], [])], measures);
+    expect(empty.clients.repliesPerClient).toEqual({ min: 0, median: 0, max: 0 });
+    expect(JSON.parse(JSON.stringify(empty)).clients.repliesPerClient).toEqual({ min: 0, median: 0, max: 0 });
+  });
+
   it('fails on wrong replies, unexpected errors, failed or dropped connections, not on timeouts', () => {
     const run = (extra: Partial<SliceResult['tally']>) => summarize(options, [slice([1], [1], extra)], measures);
     expect(run({ timeouts: 5 }).passed).toBe(true);
@@ -60,14 +66,6 @@ describe('summarize', () => {
       expect(text).toContain(part);
     }
     expect(text).not.toContain('\x1b['); // no colours
-  });
-});
-
-describe('minMedianMax', () => {
-  it('takes the middle, or the mean of the two middles', () => {
-    expect(minMedianMax([5, 1, 3])).toEqual({ min: 1, median: 3, max: 5 });
-    expect(minMedianMax([4, 1, 3, 2])).toEqual({ min: 1, median: 2.5, max: 4 });
-    expect(minMedianMax([])).toEqual({ min: 0, median: 0, max: 0 });
   });
 });
 

@@ -1,4 +1,4 @@
-// The arithmetic and rendering behind `npm run bench -- --perf`: medians, ratios, pass/fail, the
+// The arithmetic and rendering behind `npm run bench -- --perf`: pass/fail, the
 // targets built from figures, pinning plans, and the command line. No servers are started here.
 
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { ratioTarget, type PointFigures } from '../../../load/perf/compare.ts';
 import { notAvailable, renderPerfText, renderTargetTable, resultLabel, type PerfReport } from '../../../load/perf/report.ts';
 import type { RunFigure } from '../../../load/perf/runs.ts';
 import { optionListed } from '../../../load/perf/servers.ts';
-import { allOf, atLeast, atMost, formatRatio, median, ratioOfMedians, under } from '../../../load/harness/stats.ts';
+import { allOf, atLeast, atMost, formatRatio, under } from '../../../load/perf/verdict.ts';
 import { testerNotTheLimit } from '../../../load/perf/throughput.ts';
 import { freshAsyncio } from '../../../load/perf/python.ts';
 import { parseCpuList, pinnedCommand, planPinning } from '../../../load/harness/taskset.ts';
@@ -34,21 +34,6 @@ function run(requestsPerSec: number, overrides: Partial<RunFigure> = {}): RunFig
 function point(figures: Record<string, RunFigure[]>): PointFigures {
   return { connections: 100, pipeline: 16, figures, fresh: {} };
 }
-
-describe('median and ratios', () => {
-  it('takes the middle run, or the mean of the middle two', () => {
-    expect(median([5, 1, 3])).toBe(3);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([7])).toBe(7);
-    expect(median([])).toBeNaN();
-  });
-
-  it('compares medians, not means: one slow run does not decide', () => {
-    expect(ratioOfMedians([95, 96, 10, 97, 94], [100, 100, 100, 100, 100])).toBeCloseTo(0.95);
-    expect(ratioOfMedians([1, 2], [])).toBeNaN();
-    expect(ratioOfMedians([1, 2], [0, 0])).toBeNaN();
-  });
-});
 
 describe('pass/fail', () => {
   it('passes at the bound and fails past it, and never passes what was not measured', () => {
