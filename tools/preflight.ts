@@ -1,0 +1,50 @@
+// Before `npm test`: the Debian programs the tests drive for real (nc, curl, python3, script). What
+// is missing is installed with apt-get when this runs as root, in one line; otherwise it stops here,
+// in its first second, with one line naming what is missing and the command that installs it.
+
+import { spawnSync } from 'node:child_process';
+
+interface Requirement {
+  /** The Debian package that brings it. */
+  pkg: string;
+  /** Whether the machine already has it, as the tests need it. */
+  present(): boolean;
+}
+
+const runs = (command: string, args: string[]): { ok: boolean; output: string } => {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 10_000 });
+  return { ok: result.error === undefined && result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+};
+const onPath = (command: string): boolean => runs('sh', ['-c', `command -v ${command}`]).ok;
+
+/** What the tests need from the OS: the real programs they run beside hexd. */
+const REQUIREMENTS: readonly Requirement[] = [
+  // OpenBSD netcat: `-N` sends the end of stdin on to the server, as README's nc examples do.
+  { pkg: 'netcat-openbsd', present: () => onPath('nc') && runs('nc', ['-h']).output.includes('-N') },
+  { pkg: 'curl', present: () => onPath('curl') },
+  { pkg: 'python3', present: () => onPath('python3') },
+  { pkg: 'util-linux', present: () => onPath('script') },
+];
+
+function main(): number {
+  const missing = REQUIREMENTS.filter((r) => !r.present()).map((r) => r.pkg);
+  if (missing.length === 0) return 0;
+  const install = `apt-get install -y ${missing.join(' ')}`;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || !onPath('apt-get')) {
+    process.stderr.write(`hexd-test: missing ${missing.join(', ')}; install with: sudo apt-get update && sudo ${install}\n`);
+    return 1;
+  }
+  process.stderr.write(`hexd-test: installing ${missing.join(', ')} (apt-get), which the tests run for real\n`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...missing]]) {
+    const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
+    if (result.status !== 0) {
+      process.stderr.write(`hexd-test: apt-get ${args[0]} failed; install by hand: ${install}\n`);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+process.exitCode = main();
