@@ -1,8 +1,7 @@
 // A command's options as one table: each option's name, meaning, default and check, written once.
 // Parsing, --help and the docs' option tables are all produced from it, so they cannot disagree.
 
-import { parseArgs } from 'node:util';
-import { UsageError, describeParseArgsError, parseNumberOption } from './cli.ts';
+import { UsageError, parseCommandLine, parseNumberOption } from './cli.ts';
 
 interface BaseOption {
   /** The long name, without the dashes. */
@@ -15,6 +14,11 @@ interface BaseOption {
    * the machine or another option); otherwise the literal default is shown.
    */
   readonly shown?: string;
+  /**
+   * The default as the docs show it, where --help shows this machine's own value (memory, cores):
+   * the docs are the same on every machine.
+   */
+  readonly shownInDocs?: string;
 }
 
 /** A whole number within [min, max]. */
@@ -77,11 +81,23 @@ function withHelp(table: OptionTable): OptionTable {
   return table.some((o) => o.name === 'help') ? table : [...table, HELP_OPTION];
 }
 
+export interface ParseSettings {
+  /** Whether arguments other than options are allowed. */
+  positionals?: boolean;
+  /**
+   * With positionals: an argument such as `-255` is a positional (a number), not a cluster of short
+   * options. An option's value is still its value: `--port -1` is refused as a port, not sent.
+   */
+  negativeNumbers?: boolean;
+}
+
+const NEGATIVE_NUMBER = /^-\p{Nd}/u;
+
 /** Parses argv against the table: unknown options, missing values and out-of-range numbers are UsageErrors. */
 export function parseOptions<const T extends OptionTable>(
   table: T,
   argv: readonly string[],
-  settings: { positionals?: boolean } = {},
+  settings: ParseSettings = {},
 ): ParsedCommandLine<T> & { help: boolean } {
   const config = Object.fromEntries(withHelp(table).map((o) => [
     o.name,
@@ -90,11 +106,23 @@ export function parseOptions<const T extends OptionTable>(
       ...(o.short === undefined ? {} : { short: o.short }),
     },
   ]));
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args: [...argv], options: config, allowPositionals: settings.positionals ?? false, strict: true });
-  } catch (err) {
-    throw describeParseArgsError(err);
+  // Negative numbers are set aside by position, and put back in order among the other positionals.
+  const positionalsAt = new Map<number, string>();
+  const rest: string[] = [];
+  const restToArgv: number[] = [];
+  const takesValue = valueTakingSpellings(table);
+  argv.forEach((arg, at) => {
+    const previous = argv[at - 1];
+    const isOptionValue = previous !== undefined && takesValue.has(previous);
+    if (settings.negativeNumbers && settings.positionals && !isOptionValue && NEGATIVE_NUMBER.test(arg)) positionalsAt.set(at, arg);
+    else {
+      rest.push(arg);
+      restToArgv.push(at);
+    }
+  });
+  const parsed = parseCommandLine({ args: rest, options: config, allowPositionals: settings.positionals ?? false, strict: true, tokens: true });
+  for (const token of parsed.tokens) {
+    if (token.kind === 'positional') positionalsAt.set(restToArgv[token.index]!, token.value);
   }
   const raw = parsed.values as Record<string, string | boolean | undefined>;
   const values: Record<string, string | number | boolean | undefined> = {};
@@ -104,7 +132,32 @@ export function parseOptions<const T extends OptionTable>(
     if (input !== undefined) given.add(option.name);
     values[option.name] = valueOf(option, input);
   }
-  return { values: values as OptionValues<T>, positionals: parsed.positionals, given, help: raw.help === true };
+  const positionals = [...positionalsAt.entries()].sort(([a], [b]) => a - b).map(([, value]) => value);
+  return { values: values as OptionValues<T>, positionals, given, help: raw.help === true };
+}
+
+/** `--port`, `-p`: the spellings after which the next argument is a value, whatever it looks like. */
+function valueTakingSpellings(table: OptionTable): Set<string> {
+  return new Set(table.filter((o) => o.type !== 'flag').flatMap((o) =>
+    o.short === undefined ? [`--${o.name}`] : [`--${o.name}`, `-${o.short}`]));
+}
+
+/** The values of an empty command line: every default, for tools and tests that build options directly. */
+export function defaultValues<const T extends OptionTable>(table: T): OptionValues<T> {
+  return Object.fromEntries(table.map((o) => [o.name, valueOf(o, undefined)])) as OptionValues<T>;
+}
+
+/**
+ * The command line that gives these values, for a program that starts another as a child process:
+ * the names are checked against the table when it is typed.
+ */
+export function formatArgv<const T extends OptionTable>(table: T, values: Partial<OptionValues<T>>): string[] {
+  const given = values as Record<string, string | number | boolean | undefined>;
+  return table.flatMap((o) => {
+    const value = given[o.name];
+    if (value === undefined || value === false) return [];
+    return value === true ? [`--${o.name}`] : [`--${o.name}`, String(value)];
+  });
 }
 
 function valueOf(option: OptionSpec, input: string | boolean | undefined): string | number | boolean | undefined {
@@ -168,7 +221,7 @@ export function renderOptionMarkdown(table: OptionTable): string {
     '| option | default | meaning | accepts |',
     '| --- | --- | --- | --- |',
     ...table.map((o) => {
-      const shown = defaultText(o);
+      const shown = o.shownInDocs ?? defaultText(o);
       return `| \`${cell(flagText(o))}\` | ${shown === '' ? '—' : cell(shown)} | ${cell(o.help)} | ${cell(acceptsText(o))} |`;
     }),
   ];

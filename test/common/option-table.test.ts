@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { parseOptions, renderOptionHelp, renderOptionMarkdown, type OptionTable } from '../../common/option-table.ts';
+import {
+  defaultValues,
+  formatArgv,
+  parseOptions,
+  renderOptionHelp,
+  renderOptionMarkdown,
+  type OptionTable,
+} from '../../common/option-table.ts';
 import { UsageError } from '../../common/errors.ts';
 
 const TABLE = [
   { type: 'integer', name: 'port', help: 'TCP port', min: 0, max: 65535, default: 65432 },
-  { type: 'integer', name: 'max-clients', help: 'at once', min: 0, shown: 'depends on the variant' },
+  { type: 'integer', name: 'max-clients', help: 'at once', min: 0, shown: 'depends on the variant', shownInDocs: 'by variant' },
   { type: 'number', name: 'duration', short: 'd', value: 'SECONDS', help: 'how long', min: 0.01 },
   { type: 'string', name: 'json', value: 'FILE', help: 'write JSON', accepts: 'a file name' },
   { type: 'flag', name: 'verbose', help: 'say more' },
@@ -41,5 +48,32 @@ describe('option tables', () => {
     expect(markdown).toContain('| `--port N` | 65432 | TCP port | integer 0 to 65535 |');
     expect(markdown).toContain('| `--json FILE` | — | write JSON | a file name |');
     expect(markdown).toContain('| `--verbose` | off | say more | no value |');
+  });
+
+  it('show the docs their own text where --help shows this machine\'s value', () => {
+    expect(renderOptionHelp(TABLE)).not.toContain('by variant');
+    expect(renderOptionMarkdown(TABLE)).toContain('| `--max-clients N` | by variant | at once | integer ≥ 0 |');
+  });
+
+  it('give the defaults of an empty command line without parsing one', () => {
+    expect(defaultValues(TABLE)).toEqual(parseOptions(TABLE, []).values);
+    expect(defaultValues(TABLE)).toEqual({ port: 65432, 'max-clients': undefined, duration: undefined, json: undefined, verbose: false });
+  });
+
+  it('write typed values back as a command line, in table order', () => {
+    expect(formatArgv(TABLE, { verbose: true, port: 0, duration: 1.5 })).toEqual(['--port', '0', '--duration', '1.5', '--verbose']);
+    expect(formatArgv(TABLE, { verbose: false, json: undefined })).toEqual([]);
+    const argv = formatArgv(TABLE, { port: 7, json: 'a b.json', verbose: true });
+    expect(parseOptions(TABLE, argv).values).toMatchObject({ port: 7, json: 'a b.json', verbose: true });
+  });
+
+  it('read negative numbers as positionals where asked, in their places, but not an option\'s value', () => {
+    const parsed = parseOptions(TABLE, ['1', '-255', '--port', '80', '-0', 'x', '-d', '2', '--', '-7'], { positionals: true, negativeNumbers: true });
+    expect(parsed.positionals).toEqual(['1', '-255', '-0', 'x', '-7']);
+    expect(parsed.values).toMatchObject({ port: 80, duration: 2 });
+    expect(() => parseOptions(TABLE, ['--port', '-1'], { positionals: true, negativeNumbers: true })).toThrow(/--port/);
+    expect(() => parseOptions(TABLE, ['-d', '-1'], { positionals: true, negativeNumbers: true })).toThrow(/-d/);
+    expect(() => parseOptions(TABLE, ['-255'], { positionals: true })).toThrow(UsageError);
+    expect(() => parseOptions(TABLE, ['-255'], { negativeNumbers: true })).toThrow(UsageError);
   });
 });
