@@ -1,17 +1,37 @@
-// The server command line: every option, its default and its check, in one table that also writes --help.
+// The server's options: one table (name, default, meaning, check) from which the command line is
+// parsed, --help is written, the docs' table is rendered, and tests and tools build ServerOptions.
 
 import { availableParallelism, totalmem } from 'node:os';
 import {
   DEFAULT_HOST,
   DEFAULT_MAX_DIGITS,
+  DEFAULT_MAX_LINE_BYTES_RULE,
   DEFAULT_PORT,
   defaultMaxLineBytes,
   type ProtocolLimits,
 } from '../../protocol/index.ts';
-import { UsageError, parseNumberOption, parseCommandLine } from '../../common/cli.ts';
+import { UsageError } from '../../common/cli.ts';
+import {
+  defaultValues,
+  parseOptions,
+  renderOptionHelp,
+  type OptionTable,
+  type OptionValues,
+} from '../../common/option-table.ts';
 
 export const VARIANTS = ['blocking', 'threads', 'event-loop', 'processes', 'cluster', 'pool'] as const;
 export type Variant = (typeof VARIANTS)[number];
+
+/** A child process costs about this much RSS here (10 MB of it its own). */
+const PROCESS_RSS_MB = 48;
+const PROCESSES_MIN = 8;
+const PROCESSES_MAX = 512;
+const PROCESSES_RULE = `a quarter of memory at ${PROCESS_RSS_MB} MB each, ${PROCESSES_MIN} to ${PROCESSES_MAX}`;
+
+/** processes' --max-clients: as many children as fit in a quarter of memory. */
+function processesFittingMemory(): number {
+  return Math.max(PROCESSES_MIN, Math.min(PROCESSES_MAX, Math.floor(totalmem() / 4 / (PROCESS_RSS_MB * 1024 * 1024))));
+}
 
 /**
  * Connections served or waiting at once, by variant. A Worker costs megabytes, so threads stops far
@@ -40,9 +60,28 @@ export const DEFAULT_LISTENERS: Readonly<Record<Variant, number>> = {
   pool: 64,
 };
 
-/** A child process costs about 48 MB of RSS here (10 MB of it its own): let them use a quarter of memory. */
-function processesFittingMemory(): number {
-  return Math.max(8, Math.min(512, Math.floor(totalmem() / 4 / (48 * 1024 * 1024))));
+/**
+ * A per-variant default as a person reads it: `blocking 1024, threads 256, others 10000`, the value
+ * most variants share said last as "others". A variant in `apart` is said in its own words.
+ */
+export function perVariantText(values: Readonly<Record<Variant, number>>, apart: Partial<Record<Variant, string>> = {}): string {
+  const groups = new Map<number, Variant[]>();
+  for (const variant of VARIANTS) {
+    if (apart[variant] === undefined) groups.set(values[variant], [...(groups.get(values[variant]) ?? []), variant]);
+  }
+  const [othersValue] = [...groups.entries()].reduce((most, group) => (group[1].length > most[1].length ? group : most));
+  const parts = VARIANTS.flatMap((variant) => {
+    const own = apart[variant];
+    if (own !== undefined) return [`${variant} ${own}`];
+    const group = groups.get(values[variant])!;
+    return group[0] === variant && values[variant] !== othersValue ? [`${listInWords(group)} ${values[variant]}`] : [];
+  });
+  return [...parts, `others ${othersValue}`].join(', ');
+}
+
+/** `a, b and c`. */
+function listInWords(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 export interface ServerOptions {
@@ -72,41 +111,36 @@ export type ServerCommand =
   | { kind: 'help'; text: string }
   | { kind: 'serve'; variant: Variant; options: ServerOptions };
 
-interface NumericOption {
-  name: string;
-  help: string;
-  /** The default as shown in --help. */
-  shown: string;
-  min: number;
-  max?: number;
-}
+/** Every server option, in the order --help and the docs list them. */
+export const SERVER_OPTIONS = [
+  { type: 'string', name: 'host', value: 'H', help: 'address to listen on', default: DEFAULT_HOST, accepts: 'an address of this machine, or a host name' },
+  { type: 'integer', name: 'port', help: 'TCP port; 0 picks a free one', default: DEFAULT_PORT, min: 0, max: 65535 },
+  { type: 'integer', name: 'max-digits', help: 'most digits in one number (Python\'s own limit)', default: DEFAULT_MAX_DIGITS, min: 1, max: 100_000_000 },
+  { type: 'integer', name: 'max-line-bytes', help: 'longest line; a longer one gets one error and is skipped', shown: DEFAULT_MAX_LINE_BYTES_RULE, min: 16, max: 1024 * 1024 * 1024 },
+  {
+    type: 'integer',
+    name: 'max-clients',
+    help: 'connections served or waiting at once; past it a newcomer is told the server is full; 0 = no limit',
+    shown: perVariantText(DEFAULT_MAX_CLIENTS, { processes: `${DEFAULT_MAX_CLIENTS.processes} (${PROCESSES_RULE})` }),
+    shownInDocs: perVariantText(DEFAULT_MAX_CLIENTS, { processes: PROCESSES_RULE }),
+    min: 0,
+    max: 10_000_000,
+  },
+  { type: 'integer', name: 'listeners', help: 'listening sockets on the port (SO_REUSEPORT), so a burst of connects is not dropped (cluster: per process)', shown: perVariantText(DEFAULT_LISTENERS), min: 1, max: 1024 },
+  { type: 'integer', name: 'idle-timeout-ms', help: 'close a client that makes no progress either way for this long; 0 = off', default: 60_000, min: 0, max: 2 ** 31 - 1 },
+  { type: 'integer', name: 'line-timeout-ms', help: 'a line must end within this long of its first byte; 0 = off', default: 30_000, min: 0, max: 2 ** 31 - 1 },
+  { type: 'integer', name: 'max-pending-bytes', help: 'stop reading a client whose unread replies pass this size', default: 1024 * 1024, min: 1, max: 1024 * 1024 * 1024 },
+  { type: 'integer', name: 'delay-ms', help: 'each reply waits this long on a timer, as if on a database, without holding the thread (requests of one connection are handled in turn)', default: 0, min: 0, max: 60_000 },
+  { type: 'integer', name: 'spare', help: 'threads: Workers kept started and waiting, so a new client skips the Worker start', default: 0, min: 0, max: 1024 },
+  { type: 'integer', name: 'pool-size', help: 'pool: worker threads that convert long numbers', shown: 'the number of CPU cores', min: 1, max: 256 },
+  { type: 'integer', name: 'offload-min-bytes', help: 'pool: lines at least this long are converted on the pool, off the event loop', default: 10_000, min: 1, max: 1024 * 1024 * 1024 },
+  { type: 'integer', name: 'shutdown-timeout-ms', help: 'on SIGINT/SIGTERM, force-close what is left after this long', default: 5_000, min: 0, max: 2 ** 31 - 1 },
+  { type: 'flag', name: 'verbose', help: 'log one stderr line per connection opened and closed', shown: 'off' },
+] as const satisfies OptionTable;
 
-const NUMERIC: readonly NumericOption[] = [
-  { name: 'port', help: 'TCP port; 0 picks a free one', shown: String(DEFAULT_PORT), min: 0, max: 65535 },
-  { name: 'max-digits', help: 'most digits in one number (Python\'s own limit)', shown: String(DEFAULT_MAX_DIGITS), min: 1, max: 100_000_000 },
-  { name: 'max-line-bytes', help: 'longest line; a longer one gets one error and is skipped', shown: 'max(65536, 4 x max-digits + 4096)', min: 16, max: 1024 * 1024 * 1024 },
-  { name: 'max-clients', help: 'connections served or waiting at once; past it a newcomer is told the server is full; 0 = no limit', shown: `blocking 1024, threads 256, processes ${processesFittingMemory()} (a quarter of memory at 48 MB each), others 10000`, min: 0, max: 10_000_000 },
-  { name: 'listeners', help: 'listening sockets on the port (SO_REUSEPORT), so a burst of connects is not dropped (cluster: per process)', shown: 'event-loop, pool and cluster 64, others 1', min: 1, max: 1024 },
-  { name: 'idle-timeout-ms', help: 'close a client that makes no progress either way for this long; 0 = off', shown: '60000', min: 0, max: 2 ** 31 - 1 },
-  { name: 'line-timeout-ms', help: 'a line must end within this long of its first byte; 0 = off', shown: '30000', min: 0, max: 2 ** 31 - 1 },
-  { name: 'max-pending-bytes', help: 'stop reading a client whose unread replies pass this size', shown: String(1024 * 1024), min: 1, max: 1024 * 1024 * 1024 },
-  { name: 'delay-ms', help: 'each reply waits this long on a timer, as if on a database, without holding the thread (requests of one connection are handled in turn)', shown: '0', min: 0, max: 60_000 },
-  { name: 'spare', help: 'threads: Workers kept started and waiting, so a new client skips the Worker start', shown: '0', min: 0, max: 1024 },
-  { name: 'pool-size', help: 'pool: worker threads that convert long numbers', shown: 'the number of CPU cores', min: 1, max: 256 },
-  { name: 'offload-min-bytes', help: 'pool: lines at least this long are converted on the pool, off the event loop', shown: '10000', min: 1, max: 1024 * 1024 * 1024 },
-  { name: 'shutdown-timeout-ms', help: 'on SIGINT/SIGTERM, force-close what is left after this long', shown: '5000', min: 0, max: 2 ** 31 - 1 },
-];
+export type ServerOptionValues = OptionValues<typeof SERVER_OPTIONS>;
 
 export function helpText(): string {
-  const rows: [string, string, string][] = [
-    ['--host H', 'address to listen on', DEFAULT_HOST],
-    ...NUMERIC.map((o): [string, string, string] => [`--${o.name} N`, o.help, o.shown]),
-    ['--verbose', 'log one stderr line per connection opened and closed', 'off'],
-    ['--help', 'show this help', ''],
-  ];
-  const width = Math.max(...rows.map(([flag]) => flag.length));
-  const lines = rows.map(([flag, help, shown]) =>
-    `  ${flag.padEnd(width)}  ${help}${shown === '' ? '' : ` (default: ${shown})`}`);
   return [
     `usage: npm run server -- <${VARIANTS.join('|')}> [options]`,
     '',
@@ -120,59 +154,40 @@ export function helpText(): string {
     '  pool        the event loop, with long numbers converted on a pool of worker threads',
     '',
     'options:',
-    ...lines,
+    renderOptionHelp(SERVER_OPTIONS),
     '',
   ].join('\n');
 }
 
 export function parseServerCommand(argv: readonly string[]): ServerCommand {
-  const parsed = parseCommandLine({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      host: { type: 'string' },
-      verbose: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      ...Object.fromEntries(NUMERIC.map((o) => [o.name, { type: 'string' as const }])),
-    },
-  });
-  const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help', text: helpText() };
+  const { values, positionals, help } = parseOptions(SERVER_OPTIONS, argv, { positionals: true });
+  if (help) return { kind: 'help', text: helpText() };
 
   const [variant, ...extra] = positionals;
   if (variant === undefined) throw new UsageError(`name a variant: ${VARIANTS.join(', ')}`);
   if (!isVariant(variant)) throw new UsageError(`unknown variant ${JSON.stringify(variant)}: choose ${VARIANTS.join(', ')}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  return { kind: 'serve', variant, options: toServerOptions(values, variant) };
+}
 
-  const number = (name: string, fallback: number): number => {
-    const raw = (values as Record<string, unknown>)[name];
-    const spec = NUMERIC.find((o) => o.name === name)!;
-    return typeof raw === 'string' ? parseNumberOption(name, raw, spec) : fallback;
-  };
-  const maxDigits = number('max-digits', DEFAULT_MAX_DIGITS);
-  const host = typeof values.host === 'string' ? values.host : DEFAULT_HOST;
-  if (host.trim() === '') throw new UsageError('--host must not be empty');
-
+/** The typed options from the table's values, with the defaults that depend on the variant, the digits or the machine. */
+function toServerOptions(values: ServerOptionValues, variant: Variant): ServerOptions {
+  const maxDigits = values['max-digits'];
   return {
-    kind: 'serve',
-    variant,
-    options: {
-      host,
-      port: number('port', DEFAULT_PORT),
-      limits: { maxDigits, maxLineBytes: number('max-line-bytes', defaultMaxLineBytes(maxDigits)) },
-      maxClients: number('max-clients', DEFAULT_MAX_CLIENTS[variant]),
-      listeners: number('listeners', DEFAULT_LISTENERS[variant]),
-      idleTimeoutMs: number('idle-timeout-ms', 60_000),
-      lineTimeoutMs: number('line-timeout-ms', 30_000),
-      maxPendingBytes: number('max-pending-bytes', 1024 * 1024),
-      delayMs: number('delay-ms', 0),
-      spareWorkers: number('spare', 0),
-      poolSize: number('pool-size', availableParallelism()),
-      offloadMinBytes: number('offload-min-bytes', 10_000),
-      shutdownTimeoutMs: number('shutdown-timeout-ms', 5_000),
-      verbose: values.verbose === true,
-    },
+    host: values.host,
+    port: values.port,
+    limits: { maxDigits, maxLineBytes: values['max-line-bytes'] ?? defaultMaxLineBytes(maxDigits) },
+    maxClients: values['max-clients'] ?? DEFAULT_MAX_CLIENTS[variant],
+    listeners: values.listeners ?? DEFAULT_LISTENERS[variant],
+    idleTimeoutMs: values['idle-timeout-ms'],
+    lineTimeoutMs: values['line-timeout-ms'],
+    maxPendingBytes: values['max-pending-bytes'],
+    delayMs: values['delay-ms'],
+    spareWorkers: values.spare,
+    poolSize: values['pool-size'] ?? availableParallelism(),
+    offloadMinBytes: values['offload-min-bytes'],
+    shutdownTimeoutMs: values['shutdown-timeout-ms'],
+    verbose: values.verbose,
   };
 }
 
@@ -182,7 +197,5 @@ export function isVariant(name: string): name is Variant {
 
 /** Options for tests and tools: a variant's defaults, with any field overridden. */
 export function serverOptions(overrides: Partial<ServerOptions> = {}, variant: Variant = 'event-loop'): ServerOptions {
-  const command = parseServerCommand([variant]);
-  if (command.kind !== 'serve') throw new Error('unreachable');
-  return { ...command.options, ...overrides };
+  return { ...toServerOptions(defaultValues(SERVER_OPTIONS), variant), ...overrides };
 }
