@@ -1,7 +1,8 @@
-// The client's command line. Negative numbers are arguments, not options: `-255` is a number to send.
+// The client's options as one table (common/option-table.ts). Negative numbers are arguments, not
+// options: `-255` is a number to send.
 
 import { DEFAULT_HOST, DEFAULT_PORT } from '../protocol/index.ts';
-import { UsageError, parseNumberOption, parseCommandLine } from '../common/cli.ts';
+import { parseOptions, renderOptionHelp, type OptionTable } from '../common/option-table.ts';
 
 export interface ClientOptions {
   host: string;
@@ -11,6 +12,11 @@ export interface ClientOptions {
 }
 
 export type ClientCommand = { kind: 'help'; text: string } | { kind: 'run'; options: ClientOptions };
+
+export const CLIENT_OPTIONS = [
+  { type: 'string', name: 'host', value: 'H', help: 'server address', default: DEFAULT_HOST, accepts: 'an address or host name' },
+  { type: 'integer', name: 'port', value: 'P', help: 'server port', default: DEFAULT_PORT, min: 1, max: 65535 },
+] as const satisfies OptionTable;
 
 export const CLIENT_HELP = [
   'usage: npm run client -- [--host H] [--port P] [numbers...]',
@@ -23,50 +29,12 @@ export const CLIENT_HELP = [
   '2 when the server cannot be reached or resets the connection.',
   '',
   'options:',
-  `  --host H   server address (default: ${DEFAULT_HOST})`,
-  `  --port P   server port (default: ${DEFAULT_PORT})`,
-  '  --help     show this help',
+  renderOptionHelp(CLIENT_OPTIONS),
   '',
 ].join('\n');
 
-const NEGATIVE_NUMBER = /^-\p{Nd}/u;
-const TAKES_VALUE = new Set(['--host', '--port']);
-
 export function parseClientCommand(argv: readonly string[]): ClientCommand {
-  // parseArgs would read `-255` as a cluster of short options, so such arguments are set aside by
-  // their position, and put back in order among the other numbers afterwards.
-  const numbersAt = new Map<number, string>();
-  const rest: string[] = [];
-  const restToArgv: number[] = [];
-  argv.forEach((arg, at) => {
-    const previous = argv[at - 1];
-    const isOptionValue = previous !== undefined && TAKES_VALUE.has(previous);
-    if (!isOptionValue && NEGATIVE_NUMBER.test(arg)) numbersAt.set(at, arg);
-    else {
-      rest.push(arg);
-      restToArgv.push(at);
-    }
-  });
-  const parsed = parseCommandLine({
-    args: rest,
-    allowPositionals: true,
-    strict: true,
-    tokens: true,
-    options: { host: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  const { values, tokens } = parsed;
-  if (values.help) return { kind: 'help', text: CLIENT_HELP };
-  for (const token of tokens) {
-    if (token.kind === 'positional') numbersAt.set(restToArgv[token.index]!, token.value);
-  }
-  const host = values.host ?? DEFAULT_HOST;
-  if (host.trim() === '') throw new UsageError('--host must not be empty');
-  return {
-    kind: 'run',
-    options: {
-      host,
-      port: values.port === undefined ? DEFAULT_PORT : parseNumberOption('port', values.port, { min: 1, max: 65535 }),
-      numbers: [...numbersAt.entries()].sort(([a], [b]) => a - b).map(([, number]) => number),
-    },
-  };
+  const { values, positionals, help } = parseOptions(CLIENT_OPTIONS, argv, { positionals: true, negativeNumbers: true });
+  if (help) return { kind: 'help', text: CLIENT_HELP };
+  return { kind: 'run', options: { host: values.host, port: values.port, numbers: positionals } };
 }
