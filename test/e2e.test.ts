@@ -1,12 +1,12 @@
 // End to end: the real start command, real nc (netcat-openbsd), the real client program, as processes.
 
 import { describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import net from 'node:net';
 import { VARIANTS } from '../servers/shared/options.ts';
 import { NODE, spawnServer } from './helpers/servers.ts';
 import { parseReadyLine } from '../common/ready-line.ts';
+import { commandLine } from '../common/proc.ts';
 import { Driven, run } from './helpers/processes.ts';
 
 const nc = (port: number, input: string) => run('nc', ['-N', '127.0.0.1', String(port)], input);
@@ -156,7 +156,7 @@ describe('npm scripts', () => {
     const ready = parseReadyLine(npm.stdout.trim());
     expect(ready, npm.output).not.toBeNull();
     const pid = ready!.pid;
-    expect(await readFile(`/proc/${pid}/cmdline`, 'utf8')).toContain('servers/main.ts');
+    expect(await commandLine(pid)).toContain('servers/main.ts');
     process.kill(pid, 'SIGTERM');
     expect(await npm.exited).toBe(0);
   });

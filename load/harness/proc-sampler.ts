@@ -1,85 +1,8 @@
-// Samples a process and its descendants from Linux /proc: resident memory (summed), OS threads
-// (summed) and CPU time, for the peak RSS, thread count and CPU % beside each benchmark point.
-// Elsewhere /proc is absent and callers say that sampling is off.
+// Samples a process and its descendants: resident memory (summed), OS threads (summed) and CPU time,
+// for the peak RSS, thread count and CPU % beside each benchmark point. The reads are common/proc.ts's
+// (Linux only; elsewhere procAvailable() is false and callers say that sampling is off).
 
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
-
-export function procAvailable(): boolean {
-  return existsSync('/proc/self/stat');
-}
-
-export interface ProcStat {
-  pid: number;
-  ppid: number;
-  /** utime + stime, in clock ticks. */
-  cpuTicks: number;
-  threads: number;
-  rssPages: number;
-}
-
-/** Parses /proc/PID/stat. The command name, in parentheses, may itself hold spaces and parentheses. */
-export function parseStat(text: string): ProcStat {
-  const close = text.lastIndexOf(')');
-  const pid = Number.parseInt(text, 10);
-  // Fields after the name, numbered as in proc(5) from field 3 (state).
-  const fields = text.slice(close + 2).split(' ');
-  const field = (n: number): number => Number(fields[n - 3]);
-  return {
-    pid,
-    ppid: field(4),
-    cpuTicks: field(14) + field(15),
-    threads: field(20),
-    rssPages: field(24),
-  };
-}
-
-let systemUnits: { ticksPerSec: number; pageBytes: number } | undefined;
-
-/** USER_HZ and the page size, asked of getconf once (100 and 4096 on every common Linux). */
-function units(): { ticksPerSec: number; pageBytes: number } {
-  if (systemUnits === undefined) {
-    const ask = (name: string, fallback: number): number => {
-      try {
-        const value = Number(execFileSync('getconf', [name], { encoding: 'utf8', timeout: 2_000 }).trim());
-        return Number.isFinite(value) && value > 0 ? value : fallback;
-      } catch {
-        return fallback;
-      }
-    };
-    systemUnits = { ticksPerSec: ask('CLK_TCK', 100), pageBytes: ask('PAGESIZE', 4096) };
-  }
-  return systemUnits;
-}
-
-async function readStat(pid: number): Promise<ProcStat | null> {
-  try {
-    return parseStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return null; // gone between listing and reading
-  }
-}
-
-/** The process and every descendant still running; empty when the process is gone. */
-export async function readTree(rootPid: number): Promise<ProcStat[]> {
-  const root = await readStat(rootPid);
-  if (root === null) return [];
-  const entries = await readdir('/proc');
-  const stats = await Promise.all(
-    entries.filter((name) => /^\d+$/.test(name) && Number(name) !== rootPid).map((name) => readStat(Number(name))),
-  );
-  const children = new Map<number, ProcStat[]>();
-  for (const stat of stats) {
-    if (stat === null) continue;
-    const siblings = children.get(stat.ppid);
-    if (siblings === undefined) children.set(stat.ppid, [stat]);
-    else siblings.push(stat);
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!.pid) ?? []));
-  return tree;
-}
+import { processTree, statUnits } from '../../common/proc.ts';
 
 export interface TreeSample {
   atMs: number;
@@ -90,9 +13,9 @@ export interface TreeSample {
 }
 
 export async function sampleTree(rootPid: number): Promise<TreeSample | null> {
-  const tree = await readTree(rootPid);
+  const tree = await processTree(rootPid);
   if (tree.length === 0) return null;
-  const { ticksPerSec, pageBytes } = units();
+  const { ticksPerSec, pageBytes } = statUnits();
   let rssPages = 0;
   let threads = 0;
   let cpuTicks = 0;

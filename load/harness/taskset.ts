@@ -9,7 +9,7 @@
 // is this whole process, so it would show if it were not.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readStatusSync } from '../../common/proc.ts';
 import os from 'node:os';
 
 export interface Pinning {
@@ -36,12 +36,11 @@ export function parseCpuList(text: string): number[] {
 
 /** The CPUs this process may run on (Linux), or null when that cannot be read. */
 export function allowedCpus(): number[] | null {
+  const list = readStatusSync('self')?.cpusAllowedList ?? null;
   try {
-    const status = readFileSync('/proc/self/status', 'utf8');
-    const match = /^Cpus_allowed_list:\s*(\S+)/m.exec(status);
-    return match === null ? null : parseCpuList(match[1]!);
+    return list === null ? null : parseCpuList(list);
   } catch {
-    return null;
+    return null; // a list this parser does not know
   }
 }
 

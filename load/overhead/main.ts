@@ -9,7 +9,7 @@ import { runEntryPoint } from '../../common/entry.ts';
 import { UsageError, parseCommandLine } from '../../common/cli.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { ROOT, findPython } from '../harness/peers.ts';
-import { procAvailable } from '../harness/proc-sampler.ts';
+import { procAvailable } from '../../common/proc.ts';
 import { renderOverheadText, type OverheadReport } from './report.ts';
 import {
   measureChildren,

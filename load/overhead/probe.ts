@@ -8,7 +8,7 @@ import { serverOptions } from '../../servers/shared/options.ts';
 import { sessionSettings } from '../../servers/shared/hex-server.ts';
 import { workerResourceLimits } from '../../servers/threads/server.ts';
 import { workerScript } from '../../servers/shared/worker-source.ts';
-import { rssKb } from './memory.ts';
+import { rssKb } from '../../common/proc.ts';
 import type { ProbeResult, WorkerFlavour } from './units.ts';
 
 const UNIT_URL = new URL('./unit-worker.ts', import.meta.url);

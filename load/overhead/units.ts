@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { workerScript } from '../../servers/shared/worker-source.ts';
-import { pssKb, rssKb } from './memory.ts';
+import { pssKb, rssKb } from '../../common/proc.ts';
 import { ROOT, benchServerFlags, nodeServerHelp } from '../harness/peers.ts';
 import { startServerProcess } from '../harness/server-process.ts';
 import { mean, median } from '../harness/stats.ts';

@@ -2,14 +2,14 @@
 // connections all served (none lost to a short accept queue), and what an idle connection costs in
 // RSS at 5,000 connections, 2 s after they connect (the reference server measured alike, for scale).
 
-import { readdir } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { notAvailable, type TargetResult } from './report.ts';
 import { type PerfContext, type RunFigure, loadRun, problemsOf } from './runs.ts';
 import { hexdServer, referenceServer, startPinned, type PerfServer } from './servers.ts';
 import { median } from '../harness/stats.ts';
 import { allOf, atLeast, atMost, listRuns } from './verdict.ts';
-import { procAvailable, sampleTree } from '../harness/proc-sampler.ts';
+import { sampleTree } from '../harness/proc-sampler.ts';
+import { fdCount, procAvailable } from '../../common/proc.ts';
 import { formatCount } from '../harness/report.ts';
 
 const BENCHMARK = 'load/perf/connections.ts';
@@ -94,7 +94,7 @@ export async function benchConnections(context: PerfContext): Promise<{ targets:
 async function manyRun(context: PerfContext): Promise<ManyFigure> {
   const server = await startPinned(hexdServer('event-loop'), context.pinning);
   try {
-    const baseFds = await countFds(server.pid);
+    const baseFds = await fdCount(server.pid);
     const stop = new AbortController();
     const t0 = performance.now();
     let running = true;
@@ -108,7 +108,7 @@ async function manyRun(context: PerfContext): Promise<ManyFigure> {
     });
     let allAcceptedMs: number | null = null;
     while (running && allAcceptedMs === null && performance.now() - t0 < MANY_LIMIT_MS) {
-      if ((await countFds(server.pid)) - baseFds >= MANY_CONNECTIONS) allAcceptedMs = Math.round(performance.now() - t0);
+      if ((await fdCount(server.pid)) - baseFds >= MANY_CONNECTIONS) allAcceptedMs = Math.round(performance.now() - t0);
       else await delay(20);
     }
     if (allAcceptedMs !== null) {
@@ -194,7 +194,7 @@ async function idleRun(spec: PerfServer, context: PerfContext): Promise<IdleFigu
   const server = await startPinned(spec, context.pinning);
   try {
     await delay(300); // let start-up work settle before the baseline
-    const baseFds = await countFds(server.pid);
+    const baseFds = await fdCount(server.pid);
     const before = await sampleTree(server.pid);
     const stop = new AbortController();
     const t0 = performance.now();
@@ -207,14 +207,14 @@ async function idleRun(spec: PerfServer, context: PerfContext): Promise<IdleFigu
     }, stop.signal);
     let held = 0;
     while (performance.now() - t0 < CONNECT_WAIT_MS) {
-      held = (await countFds(server.pid)) - baseFds;
+      held = (await fdCount(server.pid)) - baseFds;
       if (held >= IDLE_CONNECTIONS) break;
       await delay(20);
     }
     const connectMs = performance.now() - t0;
     await delay(IDLE_SETTLE_MS);
     const after = await sampleTree(server.pid);
-    held = (await countFds(server.pid)) - baseFds;
+    held = (await fdCount(server.pid)) - baseFds;
     stop.abort();
     await run;
     const baselineRssKb = before?.rssKb ?? 0;
@@ -229,13 +229,5 @@ async function idleRun(spec: PerfServer, context: PerfContext): Promise<IdleFigu
     };
   } finally {
     await server.stop();
-  }
-}
-
-async function countFds(pid: number): Promise<number> {
-  try {
-    return (await readdir(`/proc/${pid}/fd`)).length;
-  } catch {
-    return 0;
   }
 }

@@ -8,7 +8,8 @@ import { type PerfContext, type RunFigure, alternate, loadRun, problemsOf } from
 import { hexdServer, optionListed, startPinned, type PerfServer } from './servers.ts';
 import { median } from '../harness/stats.ts';
 import { allOf, atLeast, atMost, listRuns, under } from './verdict.ts';
-import { procAvailable, sampleTree, type TreeSample } from '../harness/proc-sampler.ts';
+import { sampleTree, type TreeSample } from '../harness/proc-sampler.ts';
+import { procAvailable } from '../../common/proc.ts';
 import { formatCount } from '../harness/report.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 

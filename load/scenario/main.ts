@@ -7,7 +7,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { ROOT, PYTHON_VARIANTS, benchServerFlags, findPython, nodePeers, nodeServerHelp } from '../harness/peers.ts';
-import { procAvailable } from '../harness/proc-sampler.ts';
+import { procAvailable } from '../../common/proc.ts';
 import { parseScenarioCommand } from './options.ts';
 import { scenarioPlan } from './plan.ts';
 import { ratioPlan, runRatio } from './io-ratio.ts';

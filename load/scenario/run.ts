@@ -2,12 +2,12 @@
 // closed-loop load (and, where the scenario has big numbers, the same load without them first), and
 // /proc samples of the server meanwhile. Returns records; rendering and verdicts are elsewhere.
 
-import { readFile } from 'node:fs/promises';
 import type { LatencySummaryUs } from '../harness/histogram.ts';
 import { formatMix } from '../harness/mix.ts';
 import { loadOptions } from '../harness/load-options.ts';
 import { ROOT, type Model, type Peer } from '../harness/peers.ts';
-import { ProcSampler, procAvailable, readTree, type SamplerSummary } from '../harness/proc-sampler.ts';
+import { ProcSampler, type SamplerSummary } from '../harness/proc-sampler.ts';
+import { procAvailable, processTree, readStat } from '../../common/proc.ts';
 import { formatCount } from '../harness/report.ts';
 import { runLoad } from '../harness/run.ts';
 import { warmupFor, type ScenarioPlan } from './plan.ts';
@@ -63,13 +63,13 @@ export interface ScenarioHooks {
  * Returns how many leftovers had to be killed.
  */
 export async function stopWithChildren(server: { pid: number; stop(): Promise<void> }): Promise<number> {
-  const children = procAvailable() ? (await readTree(server.pid)).slice(1).map((s) => s.pid) : [];
+  const children = procAvailable() ? (await processTree(server.pid)).slice(1).map((s) => s.pid) : [];
   await server.stop();
   let killed = 0;
   for (const pid of children) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    const stat = await readStat(pid);
     // Still there and orphaned (adopted by init): ours, since it was the server's child a moment ago.
-    if (stat !== null && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === 1) {
+    if (stat !== null && stat.ppid === 1) {
       try {
         process.kill(pid, 'SIGKILL');
         killed++;

@@ -2,13 +2,13 @@
 // server's memory, file descriptors and threads after every window, and at the end the memory's slope.
 // A server that leaks shows a slope; one that does not shows noise around zero.
 
-import { readdir } from 'node:fs/promises';
 import { UsageError, parseNumberOption, parseCommandLine } from '../../common/cli.ts';
 import { runEntryPoint } from '../../common/entry.ts';
 import { VARIANTS, isVariant, type Variant } from '../../servers/shared/options.ts';
 import { loadOptions } from '../harness/load-options.ts';
 import { ROOT } from '../harness/peers.ts';
-import { readTree, sampleTree } from '../harness/proc-sampler.ts';
+import { sampleTree } from '../harness/proc-sampler.ts';
+import { fdCount, processTree } from '../../common/proc.ts';
 import { runLoad } from '../harness/run.ts';
 import { startServerProcess } from '../harness/server-process.ts';
 
@@ -85,9 +85,9 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
 }
 
 async function openFds(rootPid: number): Promise<number> {
-  const tree = await readTree(rootPid);
+  const tree = await processTree(rootPid);
   let fds = 0;
-  for (const { pid } of tree) fds += (await readdir(`/proc/${pid}/fd`).catch(() => [])).length;
+  for (const { pid } of tree) fds += await fdCount(pid);
   return fds;
 }
 

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { Variant } from '../../servers/shared/options.ts';
 import { LineClient } from '../helpers/line-client.ts';
 import { spawnServer, type ServerProcess } from '../helpers/servers.ts';
-import { listeningAddresses } from '../helpers/proc.ts';
+import { listeningAddresses } from '../../common/proc.ts';
 
 /** The variants the hardening issue covers (blocking, threads, event-loop). */
 const HARDENED = ['blocking', 'threads', 'event-loop'] as const satisfies readonly Variant[];

@@ -1,8 +1,8 @@
-// What a server process costs, read from Linux /proc: resident memory, open file descriptors and OS
-// threads of a pid plus every descendant process, for tests that must measure the serving process
-// itself (a child started by spawnServer), never the test runner.
+// What a server process costs: resident memory, open file descriptors and OS threads of a pid plus
+// every descendant process (read through common/proc.ts), for tests that must measure the serving
+// process itself (a child started by spawnServer), never the test runner.
 
-import { readFile, readdir } from 'node:fs/promises';
+import { fdCount, processTree, readStatus } from '../../common/proc.ts';
 
 export interface ProcUsage {
   /** VmRSS summed over the process tree. */
@@ -15,68 +15,15 @@ export interface ProcUsage {
   processes: number;
 }
 
-interface Status {
-  pid: number;
-  ppid: number;
-  rssKb: number;
-  threads: number;
-}
-
-/** Parses /proc/PID/status; null when the process is gone (or a zombie, which has no VmRSS line). */
-async function readStatus(pid: number): Promise<Status | null> {
-  let text: string;
-  try {
-    text = await readFile(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return null; // exited between listing and reading
-  }
-  const field = (name: string): number | undefined => {
-    const match = new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text);
-    return match === null ? undefined : Number(match[1]);
-  };
-  const ppid = field('PPid');
-  const threads = field('Threads');
-  if (ppid === undefined || threads === undefined) return null;
-  return { pid, ppid, rssKb: field('VmRSS') ?? 0, threads };
-}
-
-/** The pid followed by every descendant still running; empty when the pid is gone. */
-export async function processTree(pid: number): Promise<number[]> {
-  const root = await readStatus(pid);
-  if (root === null) return [];
-  const names = await readdir('/proc');
-  const all = await Promise.all(
-    names.filter((name) => /^\d+$/.test(name) && Number(name) !== pid).map((name) => readStatus(Number(name))),
-  );
-  const children = new Map<number, number[]>();
-  for (const status of all) {
-    if (status === null) continue;
-    const siblings = children.get(status.ppid);
-    if (siblings === undefined) children.set(status.ppid, [status.pid]);
-    else siblings.push(status.pid);
-  }
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
-  return tree;
-}
-
-async function fdCount(pid: number): Promise<number> {
-  try {
-    return (await readdir(`/proc/${pid}/fd`)).length;
-  } catch {
-    return 0;
-  }
-}
-
 /** RSS, fds and threads of the pid and its descendants. Throws if the pid itself is gone. */
 export async function procUsage(pid: number): Promise<ProcUsage> {
   const tree = await processTree(pid);
   if (tree.length === 0) throw new Error(`process ${pid} is gone`);
   const usage: ProcUsage = { rssKb: 0, fds: 0, threads: 0, processes: 0 };
-  await Promise.all(tree.map(async (member) => {
+  await Promise.all(tree.map(async ({ pid: member }) => {
     const [status, fds] = await Promise.all([readStatus(member), fdCount(member)]);
     if (status === null) return;
-    usage.rssKb += status.rssKb;
+    usage.rssKb += status.vmRssKb ?? 0; // a zombie has no VmRSS
     usage.threads += status.threads;
     usage.fds += fds;
     usage.processes++;
@@ -84,8 +31,11 @@ export async function procUsage(pid: number): Promise<ProcUsage> {
   return usage;
 }
 
-export async function rssKb(pid: number): Promise<number> {
-  return (await procUsage(pid)).rssKb;
+/** The OS threads of one process (not its descendants), this one by default. Throws if it is gone. */
+export async function threadCount(pid: number = process.pid): Promise<number> {
+  const status = await readStatus(pid);
+  if (status === null) throw new Error(`process ${pid} is gone`);
+  return status.threads;
 }
 
 /** Samples a process tree's RSS on an interval and keeps the peak, until stopped. */
@@ -154,23 +104,6 @@ export async function settleUsage(
     usage = await procUsage(pid);
   }
   return usage;
-}
-
-/**
- * The IPv4 addresses with a socket listening on `port`, from /proc/net/tcp (this network namespace,
- * whichever process owns them): `127.0.0.1`, `0.0.0.0`.
- */
-export async function listeningAddresses(port: number): Promise<string[]> {
-  const LISTEN = '0A';
-  const rows = (await readFile('/proc/net/tcp', 'utf8')).trim().split('\n').slice(1);
-  return rows.flatMap((row) => {
-    const [, local, , state] = row.trim().split(/\s+/);
-    const [hexAddress, hexPort] = (local ?? '').split(':');
-    if (state !== LISTEN || hexAddress === undefined || Number.parseInt(hexPort ?? '', 16) !== port) return [];
-    // The address is the kernel's 32-bit value printed in host order: little-endian bytes on x86 and ARM.
-    const bytes = (hexAddress.match(/../g) ?? []).map((pair) => Number.parseInt(pair, 16)).reverse();
-    return [bytes.join('.')];
-  });
 }
 
 /** KiB in a MiB, for limits written in MiB against readings in KiB. */

@@ -89,10 +89,3 @@ export async function spawnServer(args: readonly string[], env: NodeJS.ProcessEn
     exited,
   };
 }
-
-/** The OS thread count of a process, from /proc. */
-export async function threadCount(pid: number = process.pid): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/^Threads:\s+(\d+)/m.exec(status)?.[1]);
-}

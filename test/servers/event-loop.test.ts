@@ -2,7 +2,8 @@
 
 import { expect, it } from 'vitest';
 import { LineClient } from '../helpers/line-client.ts';
-import { startServer, threadCount } from '../helpers/servers.ts';
+import { startServer } from '../helpers/servers.ts';
+import { threadCount } from '../helpers/proc.ts';
 
 it('answers 1000 concurrent clients, all connected at once, on one thread', async () => {
   const { server, port } = await startServer('event-loop');

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { DEFAULT_LISTENERS, VARIANTS } from '../../servers/shared/options.ts';
 import { LineClient } from '../helpers/line-client.ts';
-import { listeningAddresses } from '../helpers/proc.ts';
+import { listeningAddresses } from '../../common/proc.ts';
 import { startServer } from '../helpers/servers.ts';
 
 /** Listening sockets the kernel holds on the port. */

@@ -1,14 +1,9 @@
 // processes: one child process per client, owning that client's socket.
 
 import { expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
 import { LineClient } from '../helpers/line-client.ts';
 import { spawnServer } from '../helpers/servers.ts';
-
-async function children(pid: number): Promise<number[]> {
-  const listed = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8');
-  return listed.trim() === '' ? [] : listed.trim().split(/\s+/).map(Number);
-}
+import { childPids as children, readStatus } from '../../common/proc.ts';
 
 it('runs each client in its own child process, which leaves with its client', async () => {
   const hexd = await spawnServer(['processes', '--port', '0', '--verbose']);
@@ -51,10 +46,7 @@ it('a child whose server dies ends its client and exits, rather than live on as 
   const [childPid] = await children(hexd.pid);
   hexd.child.kill('SIGKILL');
   await client.closed; // the orphaned child closed its client's connection...
-  const state = (): Promise<string> => readFile(`/proc/${childPid}/status`, 'utf8').then(
-    (status) => /^State:\s+(\w)/m.exec(status)?.[1] ?? '?',
-    () => 'gone',
-  );
+  const state = async (): Promise<string> => (await readStatus(childPid!))?.state ?? 'gone';
   // ...and exits just after: look every 20 ms for at most 5 s (there is no exit event for a stranger's
   // child). A zombie has exited and waits only for its reaper.
   let seen = await state();

@@ -3,7 +3,9 @@
 import os from 'node:os';
 import { expect, it } from 'vitest';
 import { LineClient } from '../helpers/line-client.ts';
-import { spawnServer, startServer, threadCount } from '../helpers/servers.ts';
+import { spawnServer, startServer } from '../helpers/servers.ts';
+import { threadCount } from '../helpers/proc.ts';
+import { readThreadStats } from '../../common/proc.ts';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,11 +95,7 @@ it('with --spare, clients take Workers started ahead, and the spares are refille
 
 /** The nice value of each thread of this process (the in-process server's Workers are among them). */
 async function niceValues(): Promise<number[]> {
-  const { readFile, readdir } = await import('node:fs/promises');
-  const tasks = await readdir('/proc/self/task');
-  const stats = await Promise.all(tasks.map((tid) => readFile(`/proc/self/task/${tid}/stat`, 'utf8').catch(() => '')));
-  // Field 19 of stat is nice; the fields after the ")" that closes the name start at field 3.
-  return stats.filter((stat) => stat !== '').map((stat) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+  return (await readThreadStats('self')).map((stat) => stat.nice);
 }
 
 it('a serving thread yields to new clients: after its first reply it runs at nice 19, the main thread at 0', async () => {

@@ -1,16 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { ProcSampler, cpuPercentBetween, parseStat, procAvailable, readTree, sampleTree } from '../../../load/harness/proc-sampler.ts';
-
-describe('parseStat', () => {
-  it('reads the fields after a command name holding spaces and parentheses', () => {
-    // Fields 3..24 of proc(5): state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
-    // utime stime cutime cstime priority nice num_threads itrealvalue starttime vsize rss
-    const text = '4242 (my (odd) name) S 17 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 9 0 123 1000000 3000 18446744073709551615';
-    expect(parseStat(text)).toEqual({ pid: 4242, ppid: 17, cpuTicks: 300, threads: 9, rssPages: 3000 });
-  });
-});
+import { ProcSampler, cpuPercentBetween, sampleTree } from '../../../load/harness/proc-sampler.ts';
+import { procAvailable, processTree } from '../../../common/proc.ts';
 
 describe('cpuPercentBetween', () => {
   it('is CPU seconds over wall seconds, 100 per busy core', () => {
@@ -35,7 +27,7 @@ describe.runIf(procAvailable())('sampling /proc', () => {
       child.kill('SIGKILL');
     });
     await once(child.stdout!, 'data');
-    const tree = await readTree(process.pid);
+    const tree = await processTree(process.pid);
     expect(tree[0]!.pid).toBe(process.pid);
     expect(tree.map((s) => s.pid)).toContain(child.pid);
 

@@ -8,7 +8,6 @@ import type { Environment } from '../../../load/harness/environment.ts';
 import { parseOverheadCommand } from '../../../load/overhead/main.ts';
 import { comparisonLines, formatDuration, formatKb, renderOverheadText, type OverheadReport } from '../../../load/overhead/report.ts';
 import { figure, measureChildren, measureConnections, measurePython, measureWorkers, overheadPlan } from '../../../load/overhead/units.ts';
-import { pssKb, rssKb } from '../../../load/overhead/memory.ts';
 import { findPython } from '../../../load/harness/peers.ts';
 import { ROOT } from '../../helpers/servers.ts';
 
@@ -62,12 +61,6 @@ describe('rendering', () => {
 });
 
 describe('measured for real, on a few units', () => {
-  it('reads this process\'s memory from /proc', () => {
-    expect(rssKb()).toBeGreaterThan(10_000);
-    expect(pssKb()).toBeGreaterThan(0);
-    expect(rssKb(2 ** 30)).toBeNull();
-  });
-
   it('event-loop connections on hexd\'s real server', async () => {
     const f = await measureConnections(30);
     expect(f.kind).toBe('event-loop-connection');
