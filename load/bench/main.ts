@@ -1,6 +1,5 @@
 // `npm run bench -- [options]`: hexd's three servers and the blog's three Python servers, each loaded
-// at each concurrency; prints the comparison and writes JSON, HTML and the throughput SVG. With --perf,
-// the performance targets instead (load/perf/main.ts).
+// at each concurrency; prints the comparison and writes JSON, HTML and the throughput SVG.
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -17,7 +16,6 @@ import { perfMain } from '../perf/main.ts';
 import { scenarioMain } from '../scenario/main.ts';
 import { wantsScenario } from '../scenario/options.ts';
 import { ROOT, benchServerFlags, findPython, nodePeers, nodeServerHelp, pythonPeers, type Peer } from '../harness/peers.ts';
-import { ServerStartError } from '../harness/server-process.ts';
 
 async function writeOut(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
@@ -33,14 +31,14 @@ function hexdFailures(report: BenchReport): string[] {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  if (wantsScenario(argv)) return scenarioMain(argv); // load/scenario/main.ts parses and runs the rest
+  if (wantsScenario(argv)) return scenarioMain(argv);
+  if (argv.includes('--perf')) return perfMain(argv.filter((arg) => arg !== '--perf'));
   const command = parseBenchCommand(argv);
   if (command.kind === 'help') {
     process.stdout.write(command.text);
     return 0;
   }
   const { options } = command;
-  if (options.perf) return perfMain(options, argv);
   const python = findPython();
   const available: Peer[] = [...nodePeers(benchServerFlags(nodeServerHelp())), ...(python === null ? [] : pythonPeers())];
   const skipped: BenchReport['skipped'] = [];

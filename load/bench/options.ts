@@ -1,6 +1,8 @@
-// The benchmark's command line: which servers, which concurrencies, how long, and where reports go.
+// The sweep's command line (`npm run bench`): which servers, which concurrencies, how long, and where
+// the reports go. One table (OPTIONS) gives the parsing, --help and the docs' table.
 
-import { UsageError, parseNumberOption, parseCommandLine } from '../../common/cli.ts';
+import { UsageError, parseNumberOption } from '../../common/cli.ts';
+import { parseOptions, renderOptionHelp, type OptionTable } from '../../common/option-table.ts';
 import { ALL_PEER_NAMES, PYTHON_VARIANTS, BLOG_PEER_NAMES } from '../harness/peers.ts';
 
 export const DEFAULT_CONCURRENCY = [1, 10, 100, 1000] as const;
@@ -9,6 +11,43 @@ export const DEFAULT_POINT_SECONDS = 5;
 export const QUICK_POINT_SECONDS = 1.5;
 export const DEFAULT_WARMUP_SECONDS = 1;
 export const QUICK_WARMUP_SECONDS = 0.5;
+
+export const OPTIONS = [
+  {
+    type: 'string', name: 'variants', value: 'LIST', default: 'blog', accepts: 'names and groups, comma-separated',
+    help: `servers to run, comma-separated: ${ALL_PEER_NAMES.join(', ')}, or the groups blog (the blog's three models in Node ` +
+      'and its three Python servers), node, python, all; python-* need python3 on PATH',
+  },
+  {
+    type: 'string', name: 'concurrency', value: 'LIST', accepts: 'whole numbers from 1 to 100000, comma-separated',
+    help: 'clients per point, comma-separated',
+    shown: `${DEFAULT_CONCURRENCY.join(',')}; --quick: ${QUICK_CONCURRENCY.join(',')}`,
+  },
+  {
+    type: 'number', name: 'duration', short: 'd', value: 'SECONDS', min: 0.1, max: 3600,
+    help: 'measured load per point', shown: `${DEFAULT_POINT_SECONDS}; --quick: ${QUICK_POINT_SECONDS}`,
+  },
+  {
+    type: 'number', name: 'warmup', value: 'SECONDS', min: 0, max: 3600,
+    help: 'unmeasured load before each point, on the same connections and server',
+    shown: `${DEFAULT_WARMUP_SECONDS}; --quick: ${QUICK_WARMUP_SECONDS}`,
+  },
+  { type: 'integer', name: 'pipeline', value: 'K', min: 1, max: 10_000, default: 1, help: 'requests in flight per client' },
+  { type: 'integer', name: 'timeout-ms', value: 'T', min: 1, max: 3_600_000, default: 5000, help: 'per request and per connect' },
+  { type: 'flag', name: 'quick', help: 'a short run for CI: the --quick defaults above' },
+  { type: 'flag', name: 'no-framing-check', help: 'skip the short pipelined check of each server\'s framing' },
+  {
+    type: 'flag', name: 'http',
+    help: 'after the sweep, the same sweep over HTTP measured by autocannon (hexd\'s servers only; its own tables), ' +
+      'and a table of both testers\' figures side by side',
+  },
+  { type: 'string', name: 'json', value: 'FILE', default: 'reports/bench.json', accepts: 'a file name', help: 'every point and the environment, as JSON' },
+  {
+    type: 'string', name: 'html', value: 'FILE', default: 'reports/bench.html', accepts: 'a file name',
+    help: 'a self-contained page: the story, SVG charts, the tables and the raw JSON',
+  },
+  { type: 'string', name: 'svg', value: 'FILE', default: 'reports/bench-throughput.svg', accepts: 'a file name', help: 'the throughput chart alone' },
+] as const satisfies OptionTable;
 
 export interface BenchOptions {
   /** Names to run, in order; python-* ones are dropped with a note when python3 is missing. */
@@ -24,8 +63,6 @@ export interface BenchOptions {
   quick: boolean;
   /** Whether to run the short pipelined framing check per variant. */
   framingCheck: boolean;
-  /** Run the performance targets (load/perf/main.ts) instead of the sweep. */
-  perf: boolean;
   /** After the sweep, the same sweep over HTTP with autocannon (hexd's servers only). */
   http: boolean;
   json: string;
@@ -50,28 +87,11 @@ export function benchHelpText(): string {
     'memory, threads and CPU from /proc; prints one comparison table and writes JSON, HTML and SVG.',
     '',
     'options:',
-    `  --variants LIST        comma-separated: ${ALL_PEER_NAMES.join(', ')},`,
-    '                         or blog (the blog\'s three models in Node and its Python servers), node, python,',
-    '                         all (default: blog; python-* need python3 on PATH)',
-    `  --concurrency LIST     clients per point, comma-separated (default: ${DEFAULT_CONCURRENCY.join(',')}; --quick: ${QUICK_CONCURRENCY.join(',')})`,
-    `  -d, --duration SECONDS load per point (default: ${DEFAULT_POINT_SECONDS}; --quick: ${QUICK_POINT_SECONDS})`,
-    `  --warmup SECONDS       load before measuring each point (default: ${DEFAULT_WARMUP_SECONDS}; --quick: ${QUICK_WARMUP_SECONDS})`,
-    '  --pipeline K           requests in flight per client (default: 1)',
-    '  --timeout-ms T         per request and per connect (default: 5000)',
-    '  --quick                a short run for CI: the --quick defaults above',
-    '  --no-framing-check     skip the short pipelined check of each server\'s framing',
-    '  --http                 after the sweep, the same sweep over HTTP, measured by autocannon (its own',
-    '                         tables), and a table of both testers\' figures side by side',
-    '  --perf                 instead of the sweep: measure every performance target (load/perf*.ts) and',
-    '                         print each with its figure, every run and PASS/FAIL; exit 1 when one fails.',
-    '                         About 6 minutes (--quick: about 1.5); only --quick and --json apply',
-    '                         (default --json: reports/perf.json)',
-    '  --json FILE            (default: reports/bench.json)',
-    '  --html FILE            (default: reports/bench.html)',
-    '  --svg FILE             the throughput chart alone (default: reports/bench-throughput.svg)',
-    '  --scenario LIST        instead of the sweep: io, cpu, mixed, io-ratio or all, each server through that',
-    '                         workload, then a measured "which to use" table (load/scenario*.ts; --scenario all --help)',
-    '  -h, --help             show this help',
+    renderOptionHelp(OPTIONS),
+    '',
+    'old spellings, kept for one release:',
+    '  --perf [options]             now npm run perf (npm run perf -- --help)',
+    '  --scenario LIST [options]    now npm run scenario (npm run scenario -- --help)',
     '',
   ].join('\n');
 }
@@ -97,65 +117,27 @@ export function parseConcurrencyList(raw: string): number[] {
 }
 
 export function parseBenchCommand(argv: readonly string[]): BenchCommand {
-  const parsed = parseCommandLine({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      variants: { type: 'string' },
-      concurrency: { type: 'string' },
-      duration: { type: 'string', short: 'd' },
-      warmup: { type: 'string' },
-      pipeline: { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      quick: { type: 'boolean' },
-      'no-framing-check': { type: 'boolean' },
-      perf: { type: 'boolean' },
-      http: { type: 'boolean' },
-      json: { type: 'string' },
-      html: { type: 'string' },
-      svg: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const { values } = parsed;
-  if (values.help === true) return { kind: 'help', text: benchHelpText() };
-  const quick = values.quick === true;
-  const perf = values.perf === true;
-  if (perf) {
-    const sweepOnly = ['variants', 'concurrency', 'duration', 'warmup', 'pipeline', 'timeout-ms', 'no-framing-check', 'html', 'svg'] as const;
-    const given = sweepOnly.find((name) => values[name] !== undefined);
-    if (given !== undefined) throw new UsageError(`--${given} does not apply to --perf, which runs its own plan`);
-  }
-  const file = (name: 'json' | 'html' | 'svg', fallback: string): string => {
-    const raw = values[name];
-    if (raw === undefined) return fallback;
-    if (raw.trim() === '') throw new UsageError(`--${name} needs a file name`);
-    return raw;
-  };
+  const { values, given, help } = parseOptions(OPTIONS, argv);
+  if (help) return { kind: 'help', text: benchHelpText() };
+  const quick = values.quick;
   return {
     kind: 'run',
     options: {
-      variants: values.variants === undefined ? [...BLOG_PEER_NAMES] : parseVariantList(values.variants),
-      variantsGiven: values.variants !== undefined,
+      variants: parseVariantList(values.variants),
+      variantsGiven: given.has('variants'),
       concurrency: values.concurrency === undefined
         ? [...(quick ? QUICK_CONCURRENCY : DEFAULT_CONCURRENCY)]
         : parseConcurrencyList(values.concurrency),
-      durationSec: values.duration === undefined
-        ? (quick ? QUICK_POINT_SECONDS : DEFAULT_POINT_SECONDS)
-        : parseNumberOption('duration', values.duration, { min: 0.1, max: 3600, fraction: true }),
-      warmupSec: values.warmup === undefined
-        ? (quick ? QUICK_WARMUP_SECONDS : DEFAULT_WARMUP_SECONDS)
-        : parseNumberOption('warmup', values.warmup, { min: 0, max: 3600, fraction: true }),
-      pipeline: values.pipeline === undefined ? 1 : parseNumberOption('pipeline', values.pipeline, { min: 1, max: 10_000 }),
-      timeoutMs: values['timeout-ms'] === undefined ? 5_000 : parseNumberOption('timeout-ms', values['timeout-ms'], { min: 1, max: 3_600_000 }),
+      durationSec: values.duration ?? (quick ? QUICK_POINT_SECONDS : DEFAULT_POINT_SECONDS),
+      warmupSec: values.warmup ?? (quick ? QUICK_WARMUP_SECONDS : DEFAULT_WARMUP_SECONDS),
+      pipeline: values.pipeline,
+      timeoutMs: values['timeout-ms'],
       quick,
-      framingCheck: values['no-framing-check'] !== true,
-      perf,
-      http: values.http === true,
-      json: file('json', perf ? 'reports/perf.json' : 'reports/bench.json'),
-      html: file('html', 'reports/bench.html'),
-      svg: file('svg', 'reports/bench-throughput.svg'),
+      framingCheck: !values['no-framing-check'],
+      http: values.http,
+      json: values.json,
+      html: values.html,
+      svg: values.svg,
     },
   };
 }

@@ -27,11 +27,15 @@ export function gitCommit(cwd: string): string {
   }
 }
 
-/** How the user ran it: `npm run bench -- ARGS` under npm, `node load/bench/main.ts ARGS` otherwise. */
-export function commandLine(script: string, npmScript: string, argv: readonly string[]): string {
+/**
+ * How the user ran it: `npm run bench -- ARGS` under one of the program's npm scripts, `node
+ * load/bench/main.ts ARGS` otherwise.
+ */
+export function commandLine(script: string, npmScripts: string | readonly string[], argv: readonly string[]): string {
   const args = argv.map((a) => (/^[\w./:=,@+-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
-  const viaNpm = process.env.npm_lifecycle_event === npmScript;
-  const base = viaNpm ? `npm run ${npmScript}${args === '' ? '' : ' --'}` : `node ${script}`;
+  const event = process.env.npm_lifecycle_event;
+  const viaNpm = event !== undefined && ([] as string[]).concat(npmScripts).includes(event);
+  const base = viaNpm ? `npm run ${event}${args === '' ? '' : ' --'}` : `node ${script}`;
   return args === '' ? base : `${base} ${args}`;
 }
 

@@ -1,4 +1,4 @@
-// `npm run bench:overhead -- [--quick] [--json FILE]`: what one event-loop connection, one Worker,
+// `npm run overhead -- [--quick] [--json FILE]`: what one event-loop connection, one Worker,
 // one child process, one Python thread and one asyncio task cost to bring up and to keep, beside the
 // seed's figures. Prints the table and writes the JSON.
 
@@ -6,10 +6,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { runEntryPoint } from '../../common/entry.ts';
-import { UsageError, parseCommandLine } from '../../common/cli.ts';
+import { UsageError } from '../../common/errors.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { ROOT, findPython } from '../harness/peers.ts';
 import { procAvailable } from '../../common/proc.ts';
+import { parseOverheadCommand, type OverheadOptions } from './options.ts';
 import { renderOverheadText, type OverheadReport } from './report.ts';
 import {
   measureChildren,
@@ -22,49 +23,14 @@ import {
   type WorkerFlavour,
 } from './units.ts';
 
-export interface OverheadOptions {
-  quick: boolean;
-  json: string;
-}
-
-export type OverheadCommand = { kind: 'help'; text: string } | { kind: 'run'; options: OverheadOptions };
-
-export function overheadHelpText(): string {
-  return [
-    'usage: npm run bench:overhead -- [--quick] [--json FILE]',
-    '',
-    'Measures what one unit of concurrency costs to bring up and to keep, by starting many one after',
-    'another and reading memory from /proc: an event-loop connection (hexd\'s event-loop server), a Worker',
-    'and a child process (as hexd boots them, and stripping TypeScript themselves, and bare), and, where',
-    'python3 is present, a Python thread and an asyncio task. Prints them beside the seed\'s figures',
-    '(thread 100 µs / 8 MB, process 100 ms / 20 MB, coroutine 5 µs / 2 KB). About 30 s (--quick: 15 s).',
-    '',
-    'options:',
-    '  --quick       fewer units of each kind',
-    '  --json FILE   (default: reports/overhead.json)',
-    '  -h, --help    show this help',
-    '',
-  ].join('\n');
-}
-
-export function parseOverheadCommand(argv: readonly string[]): OverheadCommand {
-  const parsed = parseCommandLine({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: { quick: { type: 'boolean' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  const { values } = parsed;
-  if (values.help === true) return { kind: 'help', text: overheadHelpText() };
-  if (values.json !== undefined && values.json.trim() === '') throw new UsageError('--json needs a file name');
-  return { kind: 'run', options: { quick: values.quick === true, json: values.json ?? 'reports/overhead.json' } };
-}
+/** Its npm scripts: `overhead`, and `bench:overhead`, the spelling it had first. */
+const OVERHEAD_SCRIPTS = ['overhead', 'bench:overhead'];
 
 export async function runOverhead(options: OverheadOptions, argv: readonly string[], log: (line: string) => void): Promise<OverheadReport> {
   const t0 = performance.now();
   const loadAtStart = loadavg()[0]!;
   const python = findPython();
-  const environment = describeEnvironment({ cwd: ROOT, command: commandLine('load/overhead/main.ts', 'bench:overhead', argv), python });
+  const environment = describeEnvironment({ cwd: ROOT, command: commandLine('load/overhead/main.ts', OVERHEAD_SCRIPTS, argv), python });
   const plan = overheadPlan(options.quick);
   const figures: UnitFigure[] = [];
   const skipped: OverheadReport['skipped'] = [];
@@ -108,7 +74,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(command.text);
     return 0;
   }
-  if (!procAvailable()) throw new UsageError('bench:overhead reads memory from /proc, which this system does not have (Linux only)');
+  if (!procAvailable()) throw new UsageError('overhead reads memory from /proc, which this system does not have (Linux only)');
   const report = await runOverhead(command.options, argv, (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(renderOverheadText(report));
   await mkdir(dirname(command.options.json), { recursive: true });
@@ -118,4 +84,4 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 // Only as the entry point: tests import the parser and the runner.
-if (import.meta.main) runEntryPoint('hexd-bench-overhead', () => main(process.argv.slice(2)));
+if (import.meta.main) runEntryPoint('hexd-overhead', () => main(process.argv.slice(2)));

@@ -1,13 +1,14 @@
-// `npm run bench -- --perf [--quick]`: every performance target of hexd measured in one run, each by
-// its benchmark under load/perf-*.ts, printed as one table with figures, every run, and PASS/FAIL,
-// and written as JSON. Servers run on one core and the tester on another (load/harness/taskset.ts).
+// `npm run perf -- [--quick]`: every performance target of hexd measured in one run, each by its
+// benchmark under load/perf/, printed as one table with figures, every run, and PASS/FAIL, and written
+// as JSON. Servers run on one core and the tester on another (load/harness/taskset.ts).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { BenchOptions } from '../bench/options.ts';
+import { runEntryPoint } from '../../common/entry.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { ROOT, findPython } from '../harness/peers.ts';
 import { benchConnections } from './connections.ts';
+import { parsePerfCommand } from './options.ts';
 import { benchPython } from './python.ts';
 import { renderPerfText, type PerfPlan, type PerfReport, type TargetResult } from './report.ts';
 import type { PerfContext } from './runs.ts';
@@ -17,7 +18,7 @@ import { benchThroughput } from './throughput.ts';
 import { killRunningServers } from './servers.ts';
 import { detectPinning, pinThisProcess } from '../harness/taskset.ts';
 
-/** About 6 minutes on 2 cores; --quick about 1.5. */
+/** About 7.5 minutes on 2 cores; --quick about 1.5. */
 export function perfPlan(quick: boolean): PerfPlan {
   return quick
     ? { quick, runs: 3, durationSec: 1, warmupSec: 0.3 }
@@ -75,8 +76,14 @@ export async function runPerf(quick: boolean, command: string, hooks: PerfHooks)
   return { environment, pinning, plan, targets, data, elapsedSec: Math.round((performance.now() - t0) / 100) / 10 };
 }
 
-/** The --perf entry: runs, prints the table, writes the JSON; status 1 when any target fails. */
-export async function perfMain(options: BenchOptions, argv: readonly string[]): Promise<number> {
+/** Runs, prints the table, writes the JSON; status 1 when any target fails. */
+export async function perfMain(argv: readonly string[]): Promise<number> {
+  const command = parsePerfCommand(argv);
+  if (command.kind === 'help') {
+    process.stdout.write(command.text);
+    return 0;
+  }
+  const { options } = command;
   // However this process ends, no server it started is left behind holding a core: on exit, and on
   // SIGINT/SIGTERM (which would otherwise end it without an 'exit' event).
   process.once('exit', killRunningServers);
@@ -86,7 +93,7 @@ export async function perfMain(options: BenchOptions, argv: readonly string[]): 
       process.exit(130);
     });
   }
-  const report = await runPerf(options.quick, commandLine('load/bench/main.ts', 'bench', argv), {
+  const report = await runPerf(options.quick, commandLine('load/perf/main.ts', 'perf', argv), {
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(renderPerfText(report));
@@ -95,3 +102,5 @@ export async function perfMain(options: BenchOptions, argv: readonly string[]): 
   process.stdout.write(`wrote ${options.json}\n`);
   return report.targets.some((t) => t.verdict === 'FAIL') ? 1 : 0;
 }
+
+if (import.meta.main) runEntryPoint('hexd-perf', () => perfMain(process.argv.slice(2)));

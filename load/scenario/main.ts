@@ -1,10 +1,11 @@
-// `npm run bench -- --scenario io|cpu|mixed|io-ratio|all [--quick]`: every hexd server through each
+// `npm run scenario -- --scenario io|cpu|mixed|io-ratio|all [--quick]`: every hexd server through each
 // workload (load/scenario/plan.ts), seed 003's I/O ratio with io, and the measured "which to use"
-// table; prints the text and writes the JSON. bench.ts hands over any command line naming --scenario.
+// table; prints the text and writes the JSON.
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname } from 'node:path';
+import { runEntryPoint } from '../../common/entry.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { ROOT, PYTHON_VARIANTS, benchServerFlags, findPython, nodePeers, nodeServerHelp } from '../harness/peers.ts';
 import { procAvailable } from '../../common/proc.ts';
@@ -30,7 +31,7 @@ export async function scenarioMain(argv: readonly string[]): Promise<number> {
   const t0 = performance.now();
   const loadAtStart = loadavg()[0]!;
   const python = findPython();
-  const environment = describeEnvironment({ cwd: ROOT, command: commandLine('load/bench/main.ts', 'bench', argv), python });
+  const environment = describeEnvironment({ cwd: ROOT, command: commandLine('load/scenario/main.ts', 'scenario', argv), python });
   const peers = nodePeers(benchServerFlags(nodeServerHelp())).filter((p) => (options.variants as string[]).includes(p.name));
   const skipped = python === null ? [] : [{ name: PYTHON_VARIANTS.map((p) => p.name).join(', '), reason: PYTHON_LEFT_OUT }];
 
@@ -58,7 +59,7 @@ export async function scenarioMain(argv: readonly string[]): Promise<number> {
   process.stdout.write(`wrote ${options.json}\n`);
 
   const failed = failures(report);
-  if (failed.length > 0) process.stderr.write(`hexd-bench: wrong replies or dropped requests from ${failed.join(', ')}\n`);
+  if (failed.length > 0) process.stderr.write(`hexd-scenario: wrong replies or dropped requests from ${failed.join(', ')}\n`);
   return failed.length === 0 ? 0 : 1;
 }
 
@@ -79,3 +80,6 @@ export function failures(report: ScenarioReport): string[] {
   }
   return [...bad];
 }
+
+// Only as the entry point: tests import failures().
+if (import.meta.main) runEntryPoint('hexd-scenario', () => scenarioMain(process.argv.slice(2)));

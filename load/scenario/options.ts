@@ -1,14 +1,45 @@
-// The command line of `npm run bench -- --scenario ...`: which workloads, which servers, how long.
-// Parsed apart from the sweep's options (bench-options.ts); bench.ts hands over any argv that names
-// --scenario.
+// The command line of `npm run scenario`: which workloads, which servers, how long. One table
+// (OPTIONS) gives the parsing, --help and the docs' table.
 
-import { UsageError, parseNumberOption, parseCommandLine } from '../../common/cli.ts';
+import { UsageError } from '../../common/cli.ts';
+import { parseOptions, renderOptionHelp, type OptionTable } from '../../common/option-table.ts';
 import { VARIANTS, type Variant } from '../../servers/shared/options.ts';
 import { PYTHON_VARIANTS } from '../harness/peers.ts';
-import { SCENARIO_NAMES, type ScenarioName } from './plan.ts';
+import { SCENARIO_NAMES, scenarioPlan, type ScenarioName, type ScenarioPlan } from './plan.ts';
 
 /** Seed 003's experiment alone (the io scenario runs it first). */
 export const RATIO_SCENARIO = 'io-ratio';
+
+/** A scenario's own figures, for the defaults --help shows. */
+const io = (quick: boolean): ScenarioPlan => scenarioPlan('io', quick);
+const cpu = (quick: boolean): ScenarioPlan => scenarioPlan('cpu', quick);
+
+export const OPTIONS = [
+  {
+    type: 'string', name: 'scenario', value: 'LIST', accepts: 'io, cpu, mixed, io-ratio, all, comma-separated',
+    help: 'workloads, comma-separated: io, cpu, mixed, io-ratio, or all (io, cpu and mixed); required',
+  },
+  {
+    type: 'string', name: 'variants', value: 'LIST', accepts: 'hexd server names, comma-separated',
+    help: `hexd servers, comma-separated: ${VARIANTS.join(', ')}`, shown: `all of ${VARIANTS.join(', ')}`,
+  },
+  { type: 'integer', name: 'concurrency', value: 'N', min: 1, max: 10_000, help: 'clients', shown: 'each scenario\'s own' },
+  {
+    type: 'number', name: 'duration', short: 'd', value: 'SECONDS', min: 0.1, max: 600, help: 'measured load per run',
+    shown: `${io(false).durationSec}; --quick: ${io(true).durationSec} for io, ${cpu(true).durationSec} for cpu and mixed`,
+  },
+  {
+    type: 'number', name: 'warmup', value: 'SECONDS', min: 0, max: 600,
+    help: 'load before measuring; a thread or process per client gets longer, so that every client\'s is up before measuring',
+    shown: `${io(false).warmupSec}; --quick: ${io(true).warmupSec}`,
+  },
+  { type: 'flag', name: 'no-ratio', help: 'with io, skip seed 003\'s experiment' },
+  { type: 'flag', name: 'quick', help: 'shorter runs and fewer clients' },
+  {
+    type: 'string', name: 'json', value: 'FILE', accepts: 'a file name', help: 'every run and verdict, as JSON',
+    shown: 'reports/scenario-NAMES.json',
+  },
+] as const satisfies OptionTable;
 
 export interface ScenarioOptions {
   /** Load scenarios, in order. */
@@ -33,7 +64,7 @@ export function wantsScenario(argv: readonly string[]): boolean {
 
 export function scenarioHelpText(): string {
   return [
-    'usage: npm run bench -- --scenario io|cpu|mixed|io-ratio|all [options]',
+    'usage: npm run scenario -- --scenario io|cpu|mixed|io-ratio|all [options]',
     '',
     'Runs every hexd server through a workload and ends with a measured "which to use" table: per',
     'scenario, the model that won (by req/s and by p99 of the light requests), by how much, at what memory.',
@@ -44,21 +75,12 @@ export function scenarioHelpText(): string {
     '  mixed     both: --delay-ms 20 and 0.5% of 1,000,000-digit numbers, 50 clients (--quick: 30)',
     '  io-ratio  seed 003\'s experiment alone',
     '  all       io, cpu and mixed',
-    'Each takes 1 to 2 minutes on 2 cores (--quick: under 1). The blog\'s Python servers are left out: they',
+    'Each takes 1 to 2 minutes on 2 cores (--quick: 45 to 70 s). The blog\'s Python servers are left out: they',
     'have no --delay-ms and no --max-digits (Python\'s int() refuses over 4300 digits; recv(1024) cannot hold',
     'a 1 MB line).',
     '',
     'options:',
-    '  --scenario LIST        comma-separated: io, cpu, mixed, io-ratio, or all',
-    `  --variants LIST        comma-separated hexd servers (default: all of ${VARIANTS.join(', ')})`,
-    '  --concurrency N        clients, instead of each scenario\'s own',
-    '  -d, --duration SECONDS measured load per run (default: 4; --quick: 2 for io, 3 for cpu and mixed)',
-    '  --warmup SECONDS       load before measuring (default: 1; --quick: 0.5); a thread or process per',
-    '                         client gets longer, so that every client\'s is up before measuring',
-    '  --no-ratio             with io, skip seed 003\'s experiment',
-    '  --quick                shorter runs and fewer clients',
-    '  --json FILE            (default: reports/scenario-NAMES.json)',
-    '  -h, --help             show this help',
+    renderOptionHelp(OPTIONS),
     '',
   ].join('\n');
 }
@@ -103,30 +125,12 @@ export function parseScenarioVariants(raw: string): Variant[] {
 }
 
 export function parseScenarioCommand(argv: readonly string[]): ScenarioCommand {
-  const parsed = parseCommandLine({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      scenario: { type: 'string' },
-      variants: { type: 'string' },
-      concurrency: { type: 'string' },
-      duration: { type: 'string', short: 'd' },
-      warmup: { type: 'string' },
-      'no-ratio': { type: 'boolean' },
-      quick: { type: 'boolean' },
-      json: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const { values } = parsed;
-  if (values.help === true) return { kind: 'help', text: scenarioHelpText() };
+  const { values, help } = parseOptions(OPTIONS, argv);
+  if (help) return { kind: 'help', text: scenarioHelpText() };
   if (values.scenario === undefined) throw new UsageError('--scenario needs a name: io, cpu, mixed, io-ratio or all');
   const selected = parseScenarioList(values.scenario);
-  const ratio = selected.ratio && values['no-ratio'] !== true;
+  const ratio = selected.ratio && !values['no-ratio'];
   if (selected.scenarios.length === 0 && !ratio) throw new UsageError('--no-ratio leaves nothing to run');
-  const json = values.json;
-  if (json !== undefined && json.trim() === '') throw new UsageError('--json needs a file name');
   const names = [...selected.scenarios, ...(selected.scenarios.length === 0 ? [RATIO_SCENARIO] : [])];
   return {
     kind: 'run',
@@ -134,11 +138,11 @@ export function parseScenarioCommand(argv: readonly string[]): ScenarioCommand {
       scenarios: selected.scenarios,
       ratio,
       variants: values.variants === undefined ? [...VARIANTS] : parseScenarioVariants(values.variants),
-      quick: values.quick === true,
-      clients: values.concurrency === undefined ? undefined : parseNumberOption('concurrency', values.concurrency, { min: 1, max: 10_000 }),
-      durationSec: values.duration === undefined ? undefined : parseNumberOption('duration', values.duration, { min: 0.1, max: 600, fraction: true }),
-      warmupSec: values.warmup === undefined ? undefined : parseNumberOption('warmup', values.warmup, { min: 0, max: 600, fraction: true }),
-      json: json ?? `reports/scenario-${names.join('-')}.json`,
+      quick: values.quick,
+      clients: values.concurrency,
+      durationSec: values.duration,
+      warmupSec: values.warmup,
+      json: values.json ?? `reports/scenario-${names.join('-')}.json`,
     },
   };
 }

@@ -2,72 +2,14 @@
 // server's memory, file descriptors and threads after every window, and at the end the memory's slope.
 // A server that leaks shows a slope; one that does not shows noise around zero.
 
-import { UsageError, parseNumberOption, parseCommandLine } from '../../common/cli.ts';
 import { runEntryPoint } from '../../common/entry.ts';
-import { VARIANTS, isVariant, type Variant } from '../../servers/shared/options.ts';
+import { parseSoakCommand } from './options.ts';
 import { loadOptions } from '../harness/load-options.ts';
 import { ROOT } from '../harness/peers.ts';
 import { sampleTree } from '../harness/proc-sampler.ts';
 import { fdCount, processTree } from '../../common/proc.ts';
 import { runLoad } from '../harness/run.ts';
 import { startServerProcess } from '../harness/server-process.ts';
-
-export const SOAK_HELP = [
-  'usage: npm run soak -- --minutes N [--variant V] [-c N] [--pipeline K] [--window-seconds S]',
-  '',
-  'Starts a hexd server and loads it for N minutes in windows; after each window prints the server',
-  "tree's RSS, open file descriptors and threads, and at the end the RSS slope and the error count.",
-  'Exit status 1 when any reply was wrong, an error, dropped, or a connection failed.',
-  '',
-  'options:',
-  '  --minutes N         how long in all, fractions allowed, at most 120 (required)',
-  `  --variant V         ${VARIANTS.join(', ')} (default: event-loop)`,
-  '  -c, --connections N concurrent clients (default: 10; blocking: 1, as it serves one at a time)',
-  '  --pipeline K        requests in flight per client (default: 1)',
-  '  --window-seconds S  load per window; each window opens fresh connections (default: 10)',
-  '',
-].join('\n');
-
-export interface SoakOptions {
-  minutes: number;
-  variant: Variant;
-  connections: number;
-  pipeline: number;
-  windowSec: number;
-}
-
-export function parseSoakCommand(argv: readonly string[]): { kind: 'help' } | { kind: 'run'; options: SoakOptions } {
-  const { values } = parseCommandLine({
-    args: [...argv],
-    strict: true,
-    options: {
-      minutes: { type: 'string' },
-      variant: { type: 'string' },
-      connections: { type: 'string', short: 'c' },
-      pipeline: { type: 'string' },
-      'window-seconds': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) return { kind: 'help' };
-  if (values.minutes === undefined) throw new UsageError('--minutes is required');
-  const variant = values.variant ?? 'event-loop';
-  if (!isVariant(variant)) throw new UsageError(`unknown variant ${JSON.stringify(variant)}: choose ${VARIANTS.join(', ')}`);
-  return {
-    kind: 'run',
-    options: {
-      minutes: parseNumberOption('minutes', values.minutes, { min: 0.05, max: 120, fraction: true }),
-      variant,
-      connections: values.connections === undefined
-        ? (variant === 'blocking' ? 1 : 10)
-        : parseNumberOption('connections', values.connections, { min: 1, max: 10_000 }),
-      pipeline: values.pipeline === undefined ? 1 : parseNumberOption('pipeline', values.pipeline, { min: 1, max: 1024 }),
-      windowSec: values['window-seconds'] === undefined
-        ? 10
-        : parseNumberOption('window-seconds', values['window-seconds'], { min: 1, max: 600, fraction: true }),
-    },
-  };
-}
 
 /** Least-squares slope of y over x. */
 export function slope(xs: readonly number[], ys: readonly number[]): number {
@@ -96,7 +38,7 @@ const clock = (sec: number): string => `${Math.floor(sec / 60)}:${String(Math.fl
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseSoakCommand(argv);
   if (command.kind === 'help') {
-    process.stdout.write(SOAK_HELP);
+    process.stdout.write(command.text);
     return 0;
   }
   const { options } = command;

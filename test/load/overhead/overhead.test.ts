@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../common/cli.ts';
 import type { Environment } from '../../../load/harness/environment.ts';
-import { parseOverheadCommand } from '../../../load/overhead/main.ts';
+import { parseOverheadCommand } from '../../../load/overhead/options.ts';
 import { comparisonLines, formatDuration, formatKb, renderOverheadText, type OverheadReport } from '../../../load/overhead/report.ts';
 import { figure, measureChildren, measureConnections, measurePython, measureWorkers, overheadPlan } from '../../../load/overhead/units.ts';
 import { findPython } from '../../../load/harness/peers.ts';

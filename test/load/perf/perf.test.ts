@@ -1,9 +1,10 @@
-// The arithmetic and rendering behind `npm run bench -- --perf`: pass/fail, the
+// The arithmetic and rendering behind `npm run perf`: pass/fail, the
 // targets built from figures, pinning plans, and the command line. No servers are started here.
 
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../common/cli.ts';
 import { parseBenchCommand } from '../../../load/bench/options.ts';
+import { parsePerfCommand } from '../../../load/perf/options.ts';
 import { manyTarget, idleMemoryTarget, type IdleFigure } from '../../../load/perf/connections.ts';
 import { ratioTarget, type PointFigures } from '../../../load/perf/compare.ts';
 import { notAvailable, renderPerfText, renderTargetTable, resultLabel, type PerfReport } from '../../../load/perf/report.ts';
@@ -195,16 +196,17 @@ describe('rendering', () => {
   });
 });
 
-describe('--perf on the command line', () => {
+describe('npm run perf on the command line', () => {
   it('takes --quick and --json, and writes reports/perf.json by default', () => {
-    const command = parseBenchCommand(['--perf', '--quick']);
-    expect(command).toMatchObject({ kind: 'run', options: { perf: true, quick: true, json: 'reports/perf.json' } });
-    expect(parseBenchCommand(['--perf', '--json', 'x.json'])).toMatchObject({ options: { json: 'x.json' } });
-    expect(parseBenchCommand([])).toMatchObject({ options: { perf: false, json: 'reports/bench.json' } });
+    const command = parsePerfCommand(['--quick']);
+    expect(command).toMatchObject({ kind: 'run', options: { quick: true, json: 'reports/perf.json' } });
+    expect(parsePerfCommand(['--json', 'x.json'])).toMatchObject({ options: { quick: false, json: 'x.json' } });
+    expect(parseBenchCommand([])).toMatchObject({ options: { json: 'reports/bench.json' } });
+    expect(parsePerfCommand(['--help'])).toMatchObject({ kind: 'help', text: expect.stringContaining('usage: npm run perf') });
   });
 
-  it('refuses the sweep\'s options, which --perf would ignore', () => {
-    expect(() => parseBenchCommand(['--perf', '--variants', 'node'])).toThrow(UsageError);
-    expect(() => parseBenchCommand(['--perf', '-d', '3'])).toThrow(/--duration does not apply to --perf/);
+  it('refuses the sweep\'s options: it runs its own plan', () => {
+    expect(() => parsePerfCommand(['--variants', 'node'])).toThrow(UsageError);
+    expect(() => parsePerfCommand(['-d', '3'])).toThrow(/unknown option -d/);
   });
 });

@@ -1,5 +1,5 @@
-// `npm run bench -- --scenario`: the command line, the plans, the verdicts, the rendering, seed 003's
-// measurements against real servers, and the dispatch from bench.ts.
+// `npm run scenario`: the command line, the plans, the verdicts, the rendering, seed 003's
+// measurements against real servers, its entry point, and the old spelling through bench.
 
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -236,11 +236,23 @@ describe('failures', () => {
   });
 });
 
+describe('npm run scenario', () => {
+  it('is its own program: help, and usage errors with status 2', () => {
+    const help = spawnSync(NODE, ['load/scenario/main.ts', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('usage: npm run scenario -- --scenario io|cpu|mixed|io-ratio|all');
+    expect(help.stdout).toMatch(/--variants LIST +hexd servers/);
+    const bad = spawnSync(NODE, ['load/scenario/main.ts', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('hexd-scenario: --scenario needs a name: io, cpu, mixed, io-ratio or all (see --help)\n');
+  });
+});
+
 describe('npm run bench -- --scenario', () => {
   it('dispatches to the scenarios: help, and usage errors with status 2', () => {
     const help = spawnSync(NODE, ['load/bench/main.ts', '--scenario', 'io', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('usage: npm run bench -- --scenario io|cpu|mixed|io-ratio|all');
+    expect(help.stdout).toContain('usage: npm run scenario -- --scenario io|cpu|mixed|io-ratio|all');
     const bad = spawnSync(NODE, ['load/bench/main.ts', '--scenario', 'disk'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown scenario "disk"/);

@@ -1,7 +1,8 @@
 // The soak command's parts: its options and the slope it reports.
 
 import { expect, it } from 'vitest';
-import { parseSoakCommand, slope } from '../../../load/soak/main.ts';
+import { slope } from '../../../load/soak/main.ts';
+import { parseSoakCommand } from '../../../load/soak/options.ts';
 
 it('fits a least-squares slope', () => {
   expect(slope([0, 1, 2, 3], [10, 12, 14, 16])).toBeCloseTo(2);
