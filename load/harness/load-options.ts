@@ -1,19 +1,16 @@
-// The load tester's command line: every option, its default and its check, in one table that also
-// writes --help. Parsing is kept apart from running so tests call parseLoadCommand directly.
+// The load tester's options: one table (name, default, meaning, check) from which load/tester/cli.ts
+// parses the command line and writes --help, the docs render their table, and loadOptions() builds the
+// typed options that the other programs pass to runLoad.
 
 import { DEFAULT_MAX_DIGITS } from '../../protocol/index.ts';
-import {
-  UsageError,
-  formatAddress,
-  isLoopback,
-  parseNumberOption,
-  type NumberRange,
-  parseCommandLine,
-} from '../../common/cli.ts';
-import { checkMixDigits, parseMix, type MixEntry } from './mix.ts';
+import { defaultValues, type OptionTable, type OptionValues } from '../../common/option-table.ts';
+import { MAX_MIX_DIGITS, parseMix, type MixEntry } from './mix.ts';
 
 /** A run given only -n still stops after this long, so that no run can go on for ever. */
 export const MAX_RUN_SECONDS = 600;
+
+/** How long a run given neither -d nor -n lasts. */
+export const DEFAULT_DURATION_SEC = 10;
 
 export interface Target {
   host: string;
@@ -47,145 +44,58 @@ export interface LoadOptions {
   serverPid: number | null;
 }
 
-export type LoadCommand =
-  | { kind: 'help'; text: string }
-  | { kind: 'run'; options: LoadOptions };
+/** Every load tester option, in the order --help and the docs list them. */
+export const LOAD_OPTIONS = [
+  { type: 'string', name: 'target', value: 'HOST:PORT', help: 'the hexd server to load (required)', accepts: 'HOST:PORT, [IPv6]:PORT' },
+  { type: 'integer', name: 'connections', short: 'c', help: 'concurrent connections (clients)', default: 10, min: 1, max: 100_000 },
+  { type: 'number', name: 'duration', short: 'd', value: 'SECONDS', help: 'how long to run; fractions allowed', shown: `${DEFAULT_DURATION_SEC}, unless -n is given`, min: 0.01, max: 24 * 3600 },
+  { type: 'number', name: 'warmup', value: 'SECONDS', help: 'load this long before measuring, on the same connections; not with -n', default: 0, min: 0, max: 3600 },
+  { type: 'integer', name: 'requests', short: 'n', help: 'total requests across all connections, then stop', shown: 'none', min: 1, max: 1_000_000_000 },
+  { type: 'integer', name: 'pipeline', value: 'K', help: 'requests in flight per connection', default: 1, min: 1, max: 10_000 },
+  { type: 'number', name: 'rate', value: 'R', help: 'open loop: R requests/s in all, on a fixed schedule; latency counts from the scheduled time', shown: 'closed loop', min: 0.001, max: 100_000_000 },
+  { type: 'integer', name: 'workers', value: 'W', help: 'threads that split the connections', default: 1, min: 1, max: 64 },
+  { type: 'number', name: 'connect-rate', value: 'R', help: 'open at most R new connections per second', shown: 'unlimited', min: 0.001, max: 100_000_000 },
+  { type: 'integer', name: 'timeout-ms', value: 'T', help: 'per request and per connect; a late connection is closed and reopened', default: 5_000, min: 1, max: 3_600_000 },
+  { type: 'integer', name: 'max-digits', value: 'D', help: 'the server\'s --max-digits, so expected replies match', default: DEFAULT_MAX_DIGITS, min: 1, max: 100_000_000 },
+  { type: 'integer', name: 'server-pid', value: 'N', help: 'the server\'s pid, to report its CPU use (Linux /proc)', shown: 'none', min: 1, max: 2 ** 31 - 1 },
+  {
+    type: 'string',
+    name: 'mix',
+    value: 'LIST',
+    help: 'PERCENT%:DIGITS,...: that share of requests are numbers of that many digits (CPU work), checked too and timed apart; needs --max-digits >= DIGITS',
+    shown: 'none',
+    accepts: `PERCENT%:DIGITS,... (shares up to 100% in all, digits 1 to ${MAX_MIX_DIGITS})`,
+  },
+  { type: 'string', name: 'json', value: 'FILE', help: 'also write the results as JSON', shown: 'off', accepts: 'a file name' },
+  { type: 'flag', name: 'allow-remote', help: 'allow a target that is not a loopback address', shown: 'off' },
+] as const satisfies OptionTable;
 
-interface NumericOption extends NumberRange {
-  name: string;
-  short?: string;
-  value: string;
-  help: string;
-  /** The default as shown in --help. */
-  shown: string;
-}
+export type LoadOptionValues = OptionValues<typeof LOAD_OPTIONS>;
 
-const NUMERIC: readonly NumericOption[] = [
-  { name: 'connections', short: 'c', value: 'N', help: 'concurrent connections (clients)', shown: '10', min: 1, max: 100_000 },
-  { name: 'duration', short: 'd', value: 'SECONDS', help: 'how long to run; fractions allowed', shown: '10, unless -n is given', min: 0.01, max: 24 * 3600, fraction: true },
-  { name: 'warmup', value: 'SECONDS', help: 'load this long before measuring, on the same connections; not with -n', shown: '0', min: 0, max: 3600, fraction: true },
-  { name: 'requests', short: 'n', value: 'N', help: 'total requests across all connections, then stop', shown: 'none', min: 1, max: 1_000_000_000 },
-  { name: 'pipeline', value: 'K', help: 'requests in flight per connection', shown: '1', min: 1, max: 10_000 },
-  { name: 'rate', value: 'R', help: 'open loop: R requests/s in all, on a fixed schedule; latency counts from the scheduled time', shown: 'closed loop', min: 0.001, max: 100_000_000, fraction: true },
-  { name: 'workers', value: 'W', help: 'threads that split the connections', shown: '1', min: 1, max: 64 },
-  { name: 'connect-rate', value: 'R', help: 'open at most R new connections per second', shown: 'unlimited', min: 0.001, max: 100_000_000, fraction: true },
-  { name: 'timeout-ms', value: 'T', help: 'per request and per connect; a late connection is closed and reopened', shown: '5000', min: 1, max: 3_600_000 },
-  { name: 'max-digits', value: 'D', help: 'the server\'s --max-digits, so expected replies match', shown: String(DEFAULT_MAX_DIGITS), min: 1, max: 100_000_000 },
-  { name: 'server-pid', value: 'N', help: 'the server\'s pid, to report its CPU use (Linux /proc)', shown: 'none', min: 1, max: 2 ** 31 - 1 },
-];
-
-const numeric = (name: string): NumericOption => NUMERIC.find((o) => o.name === name)!;
-
-export function loadHelpText(): string {
-  const rows: [string, string, string][] = [
-    ['--target HOST:PORT', 'the hexd server to load (required)', ''],
-    ...NUMERIC.map((o): [string, string, string] => [
-      `${o.short === undefined ? '' : `-${o.short}, `}--${o.name} ${o.value}`,
-      o.help,
-      o.shown,
-    ]),
-    ['--mix LIST', 'PERCENT%:DIGITS,...: that share of requests are numbers of that many digits (CPU work), checked too and timed apart; needs --max-digits >= DIGITS', 'none'],
-    ['--json FILE', 'also write the results as JSON', 'off'],
-    ['--allow-remote', 'allow a target that is not a loopback address', 'off'],
-    ['-h, --help', 'show this help', ''],
-  ];
-  const width = Math.max(...rows.map(([flag]) => flag.length));
-  return [
-    'usage: npm run load -- --target HOST:PORT [options]',
-    '',
-    'Sends decimal numbers over many connections and checks every reply against the protocol module.',
-    'Closed loop by default (the next request leaves when a reply arrives); --rate makes it open loop.',
-    'Exits 1 when any reply was wrong or any connection failed (refused, dropped mid-request).',
-    '',
-    'options:',
-    ...rows.map(([flag, help, shown]) => `  ${flag.padEnd(width)}  ${help}${shown === '' ? '' : ` (default: ${shown})`}`),
-    '',
-  ].join('\n');
-}
-
-/** `HOST:PORT`, `[::1]:PORT`. */
-export function parseTarget(raw: string): Target {
-  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(raw.trim());
-  if (!match) throw new UsageError(`--target must be HOST:PORT (such as 127.0.0.1:65432), got ${JSON.stringify(raw)}`);
-  const host = match[1] ?? match[2]!;
-  const port = parseNumberOption('target port', match[3]!, { min: 1, max: 65535 });
-  return { host, port };
-}
-
-export function parseLoadCommand(argv: readonly string[]): LoadCommand {
-  const parsed = parseCommandLine({
-    args: [...argv],
-    allowPositionals: false,
-    strict: true,
-    options: {
-      target: { type: 'string' },
-      json: { type: 'string' },
-      mix: { type: 'string' },
-      'allow-remote': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      ...Object.fromEntries(NUMERIC.map((o) => [
-        o.name,
-        o.short === undefined ? { type: 'string' as const } : { type: 'string' as const, short: o.short },
-      ])),
-    },
-  });
-  const values = parsed.values as Record<string, string | boolean | undefined>;
-  if (values.help === true) return { kind: 'help', text: loadHelpText() };
-
-  const number = (name: string): number | null => {
-    const raw = values[name];
-    return typeof raw === 'string' ? parseNumberOption(name, raw, numeric(name)) : null;
-  };
-
-  if (typeof values.target !== 'string') throw new UsageError('--target HOST:PORT is required');
-  const target = parseTarget(values.target);
-  const allowRemote = values['allow-remote'] === true;
-  if (!allowRemote && !isLoopback(target.host)) {
-    throw new UsageError(`${formatAddress(target.host, target.port)} is not a loopback address; pass --allow-remote to load another machine`);
-  }
-
-  const connections = number('connections') ?? 10;
-  const requests = number('requests');
-  const durationSec = number('duration') ?? (requests === null ? 10 : null);
-  const warmupSec = number('warmup') ?? 0;
-  if (warmupSec > 0 && requests !== null) throw new UsageError('--warmup needs a run ended by time (-d), not by count (-n)');
-  const workers = number('workers') ?? 1;
-  if (workers > connections) {
-    throw new UsageError(`--workers must not exceed --connections (${workers} workers for ${connections} connections)`);
-  }
-  const maxDigits = number('max-digits') ?? DEFAULT_MAX_DIGITS;
-  const mix = typeof values.mix === 'string' ? parseMix(values.mix) : undefined;
-  checkMixDigits(mix ?? [], maxDigits);
-  const json = values.json;
-  if (json !== undefined && (typeof json !== 'string' || json.trim() === '')) throw new UsageError('--json needs a file name');
-
+/** The typed options from the table's values (the target parsed apart), with the defaults that depend on another option. */
+export function toLoadOptions(target: Target, values: LoadOptionValues): LoadOptions {
   return {
-    kind: 'run',
-    options: {
-      target,
-      connections,
-      durationSec,
-      warmupSec,
-      requests,
-      pipeline: number('pipeline') ?? 1,
-      rate: number('rate'),
-      workers,
-      connectRate: number('connect-rate'),
-      timeoutMs: number('timeout-ms') ?? 5_000,
-      maxDigits,
-      mix,
-      json: json ?? null,
-      allowRemote,
-      serverPid: number('server-pid'),
-    },
+    target,
+    connections: values.connections,
+    durationSec: values.duration ?? (values.requests === undefined ? DEFAULT_DURATION_SEC : null),
+    warmupSec: values.warmup,
+    requests: values.requests ?? null,
+    pipeline: values.pipeline,
+    rate: values.rate ?? null,
+    workers: values.workers,
+    connectRate: values['connect-rate'] ?? null,
+    timeoutMs: values['timeout-ms'],
+    maxDigits: values['max-digits'],
+    mix: values.mix === undefined ? undefined : parseMix(values.mix),
+    json: values.json ?? null,
+    allowRemote: values['allow-remote'],
+    serverPid: values['server-pid'] ?? null,
   };
 }
 
-/** Options for tests and tools: the defaults for a target, with any field overridden. */
+/** Options for tests and tools: the table's defaults for a target, with any field overridden. */
 export function loadOptions(target: Target, overrides: Partial<LoadOptions> = {}): LoadOptions {
-  const command = parseLoadCommand(['--target', formatAddress(target.host, target.port), '--allow-remote']);
-  if (command.kind !== 'run') throw new Error('unreachable');
-  return { ...command.options, allowRemote: false, ...overrides };
+  return { ...toLoadOptions(target, defaultValues(LOAD_OPTIONS)), ...overrides };
 }
 
 /** The longest a run may take before it stops itself, whatever else happens, warm-up included. */

@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { runEntryPoint } from '../../common/entry.ts';
-import { parseLoadCommand } from '../harness/load-options.ts';
+import { parseLoadCommand } from './cli.ts';
 import { startProgress } from './progress.ts';
 import { describeFailure, renderLoadReport } from '../harness/report.ts';
 import { runLoad } from '../harness/run.ts';

@@ -17,7 +17,8 @@ import {
   parseMix,
   prepareMix,
 } from '../../../load/harness/mix.ts';
-import { loadOptions, parseLoadCommand, type LoadOptions } from '../../../load/harness/load-options.ts';
+import { loadOptions, type LoadOptions } from '../../../load/harness/load-options.ts';
+import { parseLoadCommand } from '../../../load/tester/cli.ts';
 import { renderLoadReport } from '../../../load/harness/report.ts';
 import { runLoad } from '../../../load/harness/run.ts';
 import { defaultLimits } from '../../../protocol/index.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_RUN_SECONDS, loadOptions, parseLoadCommand, parseTarget, runLimitMs, type LoadOptions } from '../../../load/harness/load-options.ts';
+import { LOAD_OPTIONS, MAX_RUN_SECONDS, loadOptions, runLimitMs, type LoadOptions } from '../../../load/harness/load-options.ts';
+import { loadHelpText, parseLoadCommand, parseTarget } from '../../../load/tester/cli.ts';
 import { UsageError } from '../../../common/cli.ts';
 
 function run(...argv: string[]): LoadOptions {
@@ -87,13 +88,23 @@ describe('parseLoadCommand', () => {
     expect(command.kind).toBe('help');
     const text = command.kind === 'help' ? command.text : '';
     for (const flag of ['--target', '-c, --connections', '-d, --duration', '--warmup', '-n, --requests', '--pipeline', '--rate', '--workers',
-      '--connect-rate', '--timeout-ms', '--max-digits', '--json', '--allow-remote', '--server-pid']) {
+      '--connect-rate', '--timeout-ms', '--max-digits', '--json', '--allow-remote', '--server-pid', '--mix']) {
       expect(text).toContain(flag);
+    }
+    expect(text).toBe(loadHelpText());
+    for (const option of LOAD_OPTIONS.filter((o) => o.name !== 'target')) {
+      expect(text).toMatch(new RegExp(`--${option.name}\\b.*\\(default: .+\\)$`, 'm'));
     }
   });
 
   it('loadOptions builds defaults for tools and tests', () => {
     expect(loadOptions({ host: '127.0.0.1', port: 5 }, { connections: 3 })).toMatchObject({ connections: 3, durationSec: 10, allowRemote: false });
+    expect(loadOptions({ host: '127.0.0.1', port: 65432 })).toEqual(run('--target', '127.0.0.1:65432'));
+  });
+
+  it('reads --mix into its entries, checked against --max-digits', () => {
+    expect(run('--target', '127.0.0.1:1', '--mix', '1%:1000', '--max-digits', '1000').mix).toEqual([{ percent: 1, digits: 1000 }]);
+    expect(usage('--target', '127.0.0.1:1', '--mix', '1%:5000').message).toMatch(/over --max-digits 4300/);
   });
 
   it('parseTarget reads IPv6 in brackets', () => {
