@@ -15,7 +15,7 @@ import { renderBenchHtml } from './html-report.ts';
 import { perfMain } from '../perf/main.ts';
 import { scenarioMain } from '../scenario/main.ts';
 import { wantsScenario } from '../scenario/options.ts';
-import { ROOT, benchServerFlags, findPython, nodePeers, nodeServerHelp, pythonPeers, type Peer } from '../harness/peers.ts';
+import { BENCH_SERVER_OPTIONS, ROOT, findPython, nodePeers, pythonPeers, type Peer } from '../harness/peers.ts';
 
 async function writeOut(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
@@ -40,7 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const { options } = command;
   const python = findPython();
-  const available: Peer[] = [...nodePeers(benchServerFlags(nodeServerHelp())), ...(python === null ? [] : pythonPeers())];
+  const available: Peer[] = [...nodePeers(BENCH_SERVER_OPTIONS), ...(python === null ? [] : pythonPeers())];
   const skipped: BenchReport['skipped'] = [];
   const peers: Peer[] = [];
   for (const name of options.variants) {

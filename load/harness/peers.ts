@@ -1,9 +1,10 @@
-// The servers the benchmark compares: hexd's three variants and, when python3 is present, the blog's
+// The servers the benchmarks compare: hexd's variants and, when python3 is present, the blog's
 // three Python servers. Each has a concurrency model, which is what the benchmark's story is about.
 
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { VARIANTS } from '../../servers/shared/options.ts';
+import { SERVER_OPTIONS, VARIANTS, type ServerOptionValues } from '../../servers/shared/options.ts';
+import { formatArgv } from '../../common/option-table.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -38,21 +39,13 @@ export const ALL_PEER_NAMES: readonly string[] = [...VARIANTS, ...PYTHON_VARIANT
 /** The blog's story: its three models in Node, and its own three Python servers. The default sweep. */
 export const BLOG_PEER_NAMES: readonly string[] = ['blocking', 'threads', 'event-loop', ...PYTHON_VARIANTS.map((p) => p.name)];
 
-/**
- * Flags for a fair run, passed only when the server's --help lists them (they may not exist yet):
- * no cap on clients, and no idle timeout closing clients that wait their turn.
- */
-export function benchServerFlags(helpText: string): string[] {
-  const flags: string[] = [];
-  if (/--max-clients\b/.test(helpText)) flags.push('--max-clients', '100000');
-  if (/--idle-timeout-ms\b/.test(helpText)) flags.push('--idle-timeout-ms', '0');
-  return flags;
+/** hexd's command line for these option values; the names are the server table's, checked when typed. */
+export function hexdArgs(values: Partial<ServerOptionValues>): string[] {
+  return formatArgv(SERVER_OPTIONS, values);
 }
 
-export function nodeServerHelp(): string {
-  const result = spawnSync(process.execPath, ['servers/main.ts', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 10_000 });
-  return result.stdout ?? '';
-}
+/** A fair run: no cap on clients, and no idle timeout closing clients that wait their turn. */
+export const BENCH_SERVER_OPTIONS = { 'max-clients': 100_000, 'idle-timeout-ms': 0 } as const satisfies Partial<ServerOptionValues>;
 
 /** `python3 --version`, or null when there is no python3 on PATH. */
 export function findPython(): string | null {
@@ -61,13 +54,13 @@ export function findPython(): string | null {
   return `${result.stdout}${result.stderr}`.trim();
 }
 
-export function nodePeers(serverFlags: readonly string[]): Peer[] {
+export function nodePeers(options: Partial<ServerOptionValues> = {}): Peer[] {
   return VARIANTS.map((variant) => ({
     name: variant,
     family: 'node' as const,
     model: NODE_MODELS[variant],
     command: process.execPath,
-    args: ['servers/main.ts', variant, '--port', '0', ...flagsFor(variant, serverFlags)],
+    args: ['servers/main.ts', variant, ...hexdArgs({ ...optionsFor(variant, options), port: 0 })],
   }));
 }
 
@@ -76,10 +69,8 @@ export function nodePeers(serverFlags: readonly string[]): Peer[] {
  * would start 1000 child processes (about 48 GB of RSS). Past it, clients are refused and the report
  * shows them unserved.
  */
-function flagsFor(variant: string, serverFlags: readonly string[]): readonly string[] {
-  if (variant !== 'processes') return serverFlags;
-  const at = serverFlags.indexOf('--max-clients');
-  return at === -1 ? serverFlags : [...serverFlags.slice(0, at), ...serverFlags.slice(at + 2)];
+function optionsFor(variant: string, options: Partial<ServerOptionValues>): Partial<ServerOptionValues> {
+  return variant === 'processes' ? { ...options, 'max-clients': undefined } : options;
 }
 
 export function pythonPeers(): Peer[] {

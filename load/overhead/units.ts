@@ -9,7 +9,7 @@ import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { workerScript } from '../../servers/shared/worker-source.ts';
 import { pssKb, rssKb } from '../../common/proc.ts';
-import { ROOT, benchServerFlags, nodeServerHelp } from '../harness/peers.ts';
+import { BENCH_SERVER_OPTIONS, ROOT, hexdArgs } from '../harness/peers.ts';
 import { startServerProcess } from '../harness/server-process.ts';
 import { mean, median } from '../harness/stats.ts';
 
@@ -75,7 +75,7 @@ export function figure(kind: UnitKind, bringUpUs: number[], rssKbPerUnit: number
  * each sending one request and waiting for its reply; the server's RSS grows by what they hold.
  */
 export async function measureConnections(count: number): Promise<UnitFigure> {
-  const server = await startServerProcess(process.execPath, ['servers/main.ts', 'event-loop', '--port', '0', ...benchServerFlags(nodeServerHelp())], { cwd: ROOT });
+  const server = await startServerProcess(process.execPath, ['servers/main.ts', 'event-loop', ...hexdArgs({ port: 0, ...BENCH_SERVER_OPTIONS })], { cwd: ROOT });
   const sockets: net.Socket[] = [];
   try {
     const target = { host: server.host, port: server.port };

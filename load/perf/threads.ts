@@ -2,10 +2,10 @@
 // raised), RSS per connected client, and connect-to-first-reply with --spare warm Workers waiting, or,
 // without them, what a cold Worker start costs (event-loop measured alike, for scale).
 
-import { nodeServerHelp } from '../harness/peers.ts';
+import { hexdArgs } from '../harness/peers.ts';
 import { notAvailable, type TargetResult } from './report.ts';
 import { type PerfContext, type RunFigure, alternate, loadRun, problemsOf } from './runs.ts';
-import { hexdServer, optionListed, startPinned, type PerfServer } from './servers.ts';
+import { hexdServer, startPinned, type PerfServer } from './servers.ts';
 import { median } from '../harness/stats.ts';
 import { allOf, atLeast, atMost, listRuns, under } from './verdict.ts';
 import { sampleTree, type TreeSample } from '../harness/proc-sampler.ts';
@@ -45,8 +45,7 @@ export interface ThreadsData {
 }
 
 export async function benchThreads(context: PerfContext): Promise<{ targets: TargetResult[]; data: ThreadsData }> {
-  const help = nodeServerHelp();
-  const raise = optionListed(help, '--max-clients') ? ['--max-clients', '100000'] : [];
+  const raise = hexdArgs({ 'max-clients': 100_000 });
   const clients = context.plan.quick ? 200 : THREADS_CLIENTS;
   const durationSec = context.plan.quick ? 10 : THREADS_RUN_SEC;
   const many = await manyClients(hexdServer('threads', raise), clients, durationSec, context);
@@ -59,18 +58,13 @@ export async function benchThreads(context: PerfContext): Promise<{ targets: Tar
   targets.push(coldTarget(cold));
 
   const spareTarget = `threads with --spare N warm workers waiting: connect-to-first-reply p50 under ${FIRST_REPLY_P50_MS} ms`;
-  let spare: FirstReplyRun[] | null = null;
-  if (!optionListed(help, '--spare')) {
-    targets.push(notAvailable(BENCHMARK, spareTarget, 'threads has no --spare option (not in node servers/main.ts --help)'));
-  } else {
-    context.log(`connect-to-first-reply: threads --spare ${SPARE_WORKERS}`);
-    const warm: PerfServer = hexdServer('threads', ['--spare', String(SPARE_WORKERS)]);
-    spare = (await alternate([warm], context.plan.runs, context, async (server) => {
-      await delay(1000); // the spares start after the ready line
-      return firstReplyRun(server);
-    }, describeFirstReply)).get(warm.name)!;
-    targets.push(spareResult(spareTarget, spare));
-  }
+  context.log(`connect-to-first-reply: threads --spare ${SPARE_WORKERS}`);
+  const warm: PerfServer = hexdServer('threads', hexdArgs({ spare: SPARE_WORKERS }));
+  const spare = (await alternate([warm], context.plan.runs, context, async (server) => {
+    await delay(1000); // the spares start after the ready line
+    return firstReplyRun(server);
+  }, describeFirstReply)).get(warm.name)!;
+  targets.push(spareResult(spareTarget, spare));
   return { targets, data: { many, cold, spare } };
 }
 

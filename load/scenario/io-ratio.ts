@@ -7,7 +7,7 @@ import net, { type Socket } from 'node:net';
 import { once, setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { expectReply } from '../harness/checker.ts';
-import { ROOT, benchServerFlags, nodeServerHelp } from '../harness/peers.ts';
+import { BENCH_SERVER_OPTIONS, ROOT, hexdArgs } from '../harness/peers.ts';
 import { startServerProcess } from '../harness/server-process.ts';
 import { median } from '../harness/stats.ts';
 
@@ -70,7 +70,7 @@ const SLACK_MS = 15_000;
 
 export async function runRatio(plan: RatioPlan, log: (line: string) => void): Promise<RatioReport> {
   const t0 = performance.now();
-  const flags = [...benchServerFlags(nodeServerHelp()), '--delay-ms', String(plan.delayMs)];
+  const flags = hexdArgs({ ...BENCH_SERVER_OPTIONS, 'delay-ms': plan.delayMs });
   const seed: RatioReport['seed'] = [];
   let sweep: RatioFigure[] = [];
   for (const variant of plan.variants) {

@@ -7,7 +7,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { runEntryPoint } from '../../common/entry.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
-import { ROOT, PYTHON_VARIANTS, benchServerFlags, findPython, nodePeers, nodeServerHelp } from '../harness/peers.ts';
+import { BENCH_SERVER_OPTIONS, ROOT, PYTHON_VARIANTS, findPython, nodePeers } from '../harness/peers.ts';
 import { procAvailable } from '../../common/proc.ts';
 import { parseScenarioCommand } from './options.ts';
 import { scenarioPlan } from './plan.ts';
@@ -32,7 +32,7 @@ export async function scenarioMain(argv: readonly string[]): Promise<number> {
   const loadAtStart = loadavg()[0]!;
   const python = findPython();
   const environment = describeEnvironment({ cwd: ROOT, command: commandLine('load/scenario/main.ts', 'scenario', argv), python });
-  const peers = nodePeers(benchServerFlags(nodeServerHelp())).filter((p) => (options.variants as string[]).includes(p.name));
+  const peers = nodePeers(BENCH_SERVER_OPTIONS).filter((p) => (options.variants as string[]).includes(p.name));
   const skipped = python === null ? [] : [{ name: PYTHON_VARIANTS.map((p) => p.name).join(', '), reason: PYTHON_LEFT_OUT }];
 
   const ratio = options.ratio ? await runRatio(ratioPlan(options.quick), log) : null;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchCommand, parseConcurrencyList, parseVariantList, type BenchOptions } from '../../../load/bench/options.ts';
-import { benchServerFlags } from '../../../load/harness/peers.ts';
 import { renderBenchText, storyLines } from '../../../load/bench/report.ts';
 import { renderBenchHtml } from '../../../load/bench/html-report.ts';
 import { throughputChart } from '../../../load/bench/charts.ts';
@@ -41,14 +40,6 @@ describe('parseBenchCommand', () => {
     expect(() => parseConcurrencyList(',')).toThrow(UsageError);
     expect(() => parseBenchCommand(['--svg', ''])).toThrow(UsageError);
     expect(() => parseBenchCommand(['--nope'])).toThrow(UsageError);
-  });
-});
-
-describe('benchServerFlags', () => {
-  it('passes only the options the server lists', () => {
-    expect(benchServerFlags('  --idle-timeout-ms N  close idle')).toEqual(['--idle-timeout-ms', '0']);
-    expect(benchServerFlags('--max-clients N\n--idle-timeout-ms N')).toEqual(['--max-clients', '100000', '--idle-timeout-ms', '0']);
-    expect(benchServerFlags('--port N')).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { renderHttpComparison, runHttpBench } from '../../../load/bench/http.ts'
 import { nodePeers } from '../../../load/harness/peers.ts';
 
 it('runs autocannon against a hexd variant: every response 200, nothing else', async () => {
-  const peers = nodePeers([]).filter((peer) => peer.name === 'event-loop');
+  const peers = nodePeers().filter((peer) => peer.name === 'event-loop');
   let printed = '';
   const points = await runHttpBench(peers, { concurrency: [4], durationSec: 1 }, (text) => (printed += text));
   expect(points).toHaveLength(1);
