@@ -1,5 +1,6 @@
 // `npm run bench -- [options]`: hexd's three servers and the blog's three Python servers, each loaded
-// at each concurrency; prints the comparison and writes JSON, HTML and the throughput SVG.
+// at each concurrency; prints the comparison and writes JSON, HTML and the throughput SVG. --perf and
+// --scenario, the old spellings of npm run perf and npm run scenario, run those (aliases.ts).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -12,9 +13,7 @@ import { renderBenchText } from './report.ts';
 import { runBench, type BenchReport } from './run.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { renderBenchHtml } from './html-report.ts';
-import { perfMain } from '../perf/main.ts';
-import { scenarioMain } from '../scenario/main.ts';
-import { wantsScenario } from '../scenario/options.ts';
+import { aliasFor, aliasNotice, runAlias } from './aliases.ts';
 import { BENCH_SERVER_OPTIONS, ROOT, findPython, nodePeers, pythonPeers, type Peer } from '../harness/peers.ts';
 
 async function writeOut(file: string, text: string): Promise<void> {
@@ -31,8 +30,11 @@ function hexdFailures(report: BenchReport): string[] {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  if (wantsScenario(argv)) return scenarioMain(argv);
-  if (argv.includes('--perf')) return perfMain(argv.filter((arg) => arg !== '--perf'));
+  const alias = aliasFor(argv);
+  if (alias !== null) {
+    process.stderr.write(aliasNotice(alias));
+    return runAlias(alias);
+  }
   const command = parseBenchCommand(argv);
   if (command.kind === 'help') {
     process.stdout.write(command.text);

@@ -79,7 +79,7 @@ const GROUPS: Record<string, readonly string[]> = {
   python: PYTHON_VARIANTS.map((p) => p.name),
 };
 
-export function benchHelpText(): string {
+function benchHelpText(): string {
   return [
     'usage: npm run bench -- [options]',
     '',

@@ -26,7 +26,7 @@ import {
 /** Its npm scripts: `overhead`, and `bench:overhead`, the spelling it had first. */
 const OVERHEAD_SCRIPTS = ['overhead', 'bench:overhead'];
 
-export async function runOverhead(options: OverheadOptions, argv: readonly string[], log: (line: string) => void): Promise<OverheadReport> {
+async function runOverhead(options: OverheadOptions, argv: readonly string[], log: (line: string) => void): Promise<OverheadReport> {
   const t0 = performance.now();
   const loadAtStart = loadavg()[0]!;
   const python = findPython();

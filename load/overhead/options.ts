@@ -15,7 +15,7 @@ export interface OverheadOptions {
 
 export type OverheadCommand = { kind: 'help'; text: string } | { kind: 'run'; options: OverheadOptions };
 
-export function overheadHelpText(): string {
+function overheadHelpText(): string {
   return [
     'usage: npm run overhead -- [options]',
     '',

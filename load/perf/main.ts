@@ -19,7 +19,7 @@ import { killRunningServers } from './servers.ts';
 import { detectPinning, pinThisProcess } from '../harness/taskset.ts';
 
 /** About 7.5 minutes on 2 cores; --quick about 1.5. */
-export function perfPlan(quick: boolean): PerfPlan {
+function perfPlan(quick: boolean): PerfPlan {
   return quick
     ? { quick, runs: 3, durationSec: 1, warmupSec: 0.3 }
     : { quick, runs: 5, durationSec: 2, warmupSec: 0.5 };
@@ -35,11 +35,11 @@ const BENCHMARKS: readonly { name: string; file: string; run: Benchmark }[] = [
   { name: 'threads', file: 'load/perf/threads.ts', run: benchThreads },
 ];
 
-export interface PerfHooks {
+interface PerfHooks {
   log(line: string): void;
 }
 
-export async function runPerf(quick: boolean, command: string, hooks: PerfHooks): Promise<PerfReport> {
+async function runPerf(quick: boolean, command: string, hooks: PerfHooks): Promise<PerfReport> {
   const t0 = performance.now();
   // Described before pinning, which would make this process see one CPU.
   const environment = describeEnvironment({ cwd: ROOT, command, python: findPython() });
@@ -77,7 +77,7 @@ export async function runPerf(quick: boolean, command: string, hooks: PerfHooks)
 }
 
 /** Runs, prints the table, writes the JSON; status 1 when any target fails. */
-export async function perfMain(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[]): Promise<number> {
   const command = parsePerfCommand(argv);
   if (command.kind === 'help') {
     process.stdout.write(command.text);
@@ -103,4 +103,4 @@ export async function perfMain(argv: readonly string[]): Promise<number> {
   return report.targets.some((t) => t.verdict === 'FAIL') ? 1 : 0;
 }
 
-if (import.meta.main) runEntryPoint('hexd-perf', () => perfMain(process.argv.slice(2)));
+if (import.meta.main) runEntryPoint('hexd-perf', () => main(process.argv.slice(2)));

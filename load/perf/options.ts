@@ -19,7 +19,7 @@ export interface PerfOptions {
 
 export type PerfCommand = { kind: 'help'; text: string } | { kind: 'run'; options: PerfOptions };
 
-export function perfHelpText(): string {
+function perfHelpText(): string {
   return [
     'usage: npm run perf -- [options]',
     '',

@@ -20,7 +20,7 @@ export const PYTHON_LEFT_OUT = 'the blog\'s servers have no --delay-ms and no --
   'numbers over 4300 digits, and one recv(1024) cannot hold a 1 MB line), so the same workload cannot be asked of them';
 
 /** Returns the exit status: 1 when a hexd server gave a wrong reply or dropped a request. */
-export async function scenarioMain(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[]): Promise<number> {
   const command = parseScenarioCommand(argv);
   if (command.kind === 'help') {
     process.stdout.write(command.text);
@@ -82,4 +82,4 @@ export function failures(report: ScenarioReport): string[] {
 }
 
 // Only as the entry point: tests import failures().
-if (import.meta.main) runEntryPoint('hexd-scenario', () => scenarioMain(process.argv.slice(2)));
+if (import.meta.main) runEntryPoint('hexd-scenario', () => main(process.argv.slice(2)));

@@ -57,12 +57,7 @@ export interface ScenarioOptions {
 
 export type ScenarioCommand = { kind: 'help'; text: string } | { kind: 'run'; options: ScenarioOptions };
 
-/** Whether a bench command line asks for scenarios (then scenario.ts parses all of it). */
-export function wantsScenario(argv: readonly string[]): boolean {
-  return argv.some((arg) => arg === '--scenario' || arg.startsWith('--scenario='));
-}
-
-export function scenarioHelpText(): string {
+function scenarioHelpText(): string {
   return [
     'usage: npm run scenario -- --scenario io|cpu|mixed|io-ratio|all [options]',
     '',

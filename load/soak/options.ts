@@ -29,7 +29,7 @@ export interface SoakOptions {
 
 export type SoakCommand = { kind: 'help'; text: string } | { kind: 'run'; options: SoakOptions };
 
-export function soakHelpText(): string {
+function soakHelpText(): string {
   return [
     'usage: npm run soak -- --minutes N [options]',
     '',

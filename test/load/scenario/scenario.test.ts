@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../common/cli.ts';
 import type { Environment } from '../../../load/harness/environment.ts';
 import type { LatencySummaryUs } from '../../../load/harness/histogram.ts';
-import { parseScenarioCommand, parseScenarioList, parseScenarioVariants, wantsScenario, type ScenarioOptions } from '../../../load/scenario/options.ts';
+import { parseScenarioCommand, parseScenarioList, parseScenarioVariants, type ScenarioOptions } from '../../../load/scenario/options.ts';
 import { scenarioPlan, warmupFor } from '../../../load/scenario/plan.ts';
 import { concurrent, ratioPlan, sequential, type RatioFigure, type RatioReport } from '../../../load/scenario/io-ratio.ts';
 import { formatMs, heavyCostLines, renderRatio, renderScenarioText, renderWhichToUse, type ScenarioReport } from '../../../load/scenario/report.ts';
@@ -23,12 +23,6 @@ function runOptions(...argv: string[]): ScenarioOptions {
 }
 
 describe('parseScenarioCommand', () => {
-  it('is what bench.ts hands over whenever --scenario is named', () => {
-    expect(wantsScenario(['--quick', '--scenario', 'io'])).toBe(true);
-    expect(wantsScenario(['--scenario=cpu'])).toBe(true);
-    expect(wantsScenario(['--quick', '--perf'])).toBe(false);
-  });
-
   it('reads scenarios; io brings seed 003\'s experiment, all means io, cpu and mixed', () => {
     expect(parseScenarioList('io')).toEqual({ scenarios: ['io'], ratio: true });
     expect(parseScenarioList('cpu,mixed,cpu')).toEqual({ scenarios: ['cpu', 'mixed'], ratio: false });
@@ -253,6 +247,7 @@ describe('npm run bench -- --scenario', () => {
     const help = spawnSync(NODE, ['load/bench/main.ts', '--scenario', 'io', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('usage: npm run scenario -- --scenario io|cpu|mixed|io-ratio|all');
+    expect(help.stderr).toBe('hexd-bench: --scenario is now npm run scenario; this spelling goes in the next release\n');
     const bad = spawnSync(NODE, ['load/bench/main.ts', '--scenario', 'disk'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown scenario "disk"/);
