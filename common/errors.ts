@@ -1,15 +1,41 @@
-// The errors hexd's commands raise on purpose, each with a stable code; tests check codes, not wording.
+// The errors hexd's commands raise on purpose, each with a stable code, and the one table that maps a
+// code to its exit status: the entry point (common/entry.ts) reads it, and the docs render it.
+// Tests check codes, not wording.
 
-/** A mistake on the command line: the entry point prints the message alone and exits 2. */
+import { markdownTable } from './markdown.ts';
+
+/** Every code a command can end with, its exit status, and what it means. */
+export const ERROR_CODES = [
+  { code: 'HEXD_USAGE', status: 2, raisedBy: 'every command', meaning: 'a mistake on the command line: an unknown option, a missing value, a number out of range; the line ends with `(see --help)`' },
+  { code: 'HEXD_CONNECTION', status: 2, raisedBy: 'the client', meaning: 'the server could not be reached, or reset the connection' },
+  { code: 'HEXD_PORT_IN_USE', status: 1, raisedBy: 'the server', meaning: 'something (perhaps another hexd) already holds the port' },
+  { code: 'HEXD_LISTEN_FAILED', status: 1, raisedBy: 'the server', meaning: 'the server could not listen for another reason: not an address of this machine, a privileged port' },
+  { code: 'HEXD_BENCH_SERVER_START', status: 1, raisedBy: 'the benchmark programs', meaning: 'a server they started printed no ready line: it timed out, printed something else, or exited' },
+  { code: 'HEXD_LOAD_WORKER_FAILED', status: 1, raisedBy: 'the load tester and the programs that run it', meaning: 'a load worker thread failed or did not report; the line says what it reported' },
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number]['code'];
+
+/** Ended by SIGINT or SIGTERM after cleaning up (128 + SIGINT's number, as shells report it). */
+export const EXIT_INTERRUPTED = 130;
+
+/** The statuses commands return on their own, without an error. */
+export const OUTCOME_STATUSES = [
+  { status: 0, raisedBy: 'every command', meaning: 'done, and every check passed' },
+  { status: 1, raisedBy: 'client, load, bench, scenario, perf, soak', meaning: 'the command ran to its end and found a failure (a wrong or `error: ` reply, a failed connection, a failed target); its results are still printed and written' },
+  { status: EXIT_INTERRUPTED, raisedBy: 'perf', meaning: 'stopped by SIGINT or SIGTERM, after stopping the servers it started' },
+] as const;
+
+/** A mistake on the command line. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
-  readonly code = 'HEXD_USAGE';
+  readonly code = 'HEXD_USAGE' satisfies ErrorCode;
 }
 
-/** The server could not listen: the entry point prints the message alone and exits 1. */
+/** The server could not listen. */
 export class ListenError extends Error {
   override readonly name = 'ListenError';
-  readonly code: 'HEXD_PORT_IN_USE' | 'HEXD_LISTEN_FAILED';
+  readonly code: Extract<ErrorCode, 'HEXD_PORT_IN_USE' | 'HEXD_LISTEN_FAILED'>;
 
   constructor(code: ListenError['code'], message: string) {
     super(message);
@@ -17,15 +43,22 @@ export class ListenError extends Error {
   }
 }
 
-/** The server could not be reached, or dropped us: the entry point prints the message alone and exits 2. */
+/** The server could not be reached, or dropped us. */
 export class ConnectionError extends Error {
   override readonly name = 'ConnectionError';
-  readonly code = 'HEXD_CONNECTION';
+  readonly code = 'HEXD_CONNECTION' satisfies ErrorCode;
 }
 
-/** The exit status for an error raised on purpose, or undefined for a bug (which should crash loudly). */
+/** The exit status for an error raised on purpose (an Error whose code is in the table), or undefined for a bug, which should crash loudly. */
 export function exitStatusFor(err: unknown): number | undefined {
-  if (err instanceof UsageError || err instanceof ConnectionError) return 2;
-  if (err instanceof ListenError) return 1;
-  return undefined;
+  if (!(err instanceof Error)) return undefined;
+  const code = (err as { code?: unknown }).code;
+  return ERROR_CODES.find((row) => row.code === code)?.status;
+}
+
+/** The docs' table of exit statuses: every status a command can end with, by code. */
+export function renderExitStatusMarkdown(): string {
+  const rows = [...OUTCOME_STATUSES.map((row) => ({ ...row, code: '' })), ...ERROR_CODES].sort((a, b) => a.status - b.status);
+  return markdownTable(['status', 'code', 'from', 'meaning'], rows.map((row) =>
+    [String(row.status), row.code === '' ? '—' : `\`${row.code}\``, row.raisedBy, row.meaning]));
 }

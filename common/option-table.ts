@@ -2,6 +2,7 @@
 // Parsing, --help and the docs' option tables are all produced from it, so they cannot disagree.
 
 import { UsageError, parseCommandLine, parseNumberOption } from './cli.ts';
+import { markdownTable } from './markdown.ts';
 
 interface BaseOption {
   /** The long name, without the dashes. */
@@ -216,14 +217,8 @@ export function renderOptionHelp(table: OptionTable): string {
 
 /** The docs' table of a command's options (Markdown). */
 export function renderOptionMarkdown(table: OptionTable): string {
-  const cell = (text: string): string => text.replaceAll('|', '\\|');
-  const lines = [
-    '| option | default | meaning | accepts |',
-    '| --- | --- | --- | --- |',
-    ...table.map((o) => {
-      const shown = o.shownInDocs ?? defaultText(o);
-      return `| \`${cell(flagText(o))}\` | ${shown === '' ? '—' : cell(shown)} | ${cell(o.help)} | ${cell(acceptsText(o))} |`;
-    }),
-  ];
-  return `${lines.join('\n')}\n`;
+  return markdownTable(['option', 'default', 'meaning', 'accepts'], table.map((o) => {
+    const shown = o.shownInDocs ?? defaultText(o);
+    return [`\`${flagText(o)}\``, shown === '' ? '—' : shown, o.help, acceptsText(o)];
+  }));
 }

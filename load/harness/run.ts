@@ -10,6 +10,7 @@ import { procAvailable } from '../../common/proc.ts';
 import { shareOfSlice, splitEvenly } from './schedule.ts';
 import { runSlice } from './slice.ts';
 import { summarize, type LoadSummary } from './summary.ts';
+import type { ErrorCode } from '../../common/errors.ts';
 
 const WORKER_URL = new URL('./worker.ts', import.meta.url);
 
@@ -27,7 +28,7 @@ export interface RunHooks {
 
 export class WorkerFailedError extends Error {
   override readonly name = 'WorkerFailedError';
-  readonly code = 'HEXD_LOAD_WORKER_FAILED';
+  readonly code = 'HEXD_LOAD_WORKER_FAILED' satisfies ErrorCode;
 }
 
 /** The slices of a run: consecutive connections per thread, each with its share of -n in closed loop. */

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parseReadyLine, type ReadyLine } from '../../common/ready-line.ts';
+import type { ErrorCode } from '../../common/errors.ts';
 
 export interface ServerProcess extends ReadyLine {
   child: ChildProcess;
@@ -19,7 +20,7 @@ const STDERR_LINES_KEPT = 20;
 
 export class ServerStartError extends Error {
   override readonly name = 'ServerStartError';
-  readonly code = 'HEXD_BENCH_SERVER_START';
+  readonly code = 'HEXD_BENCH_SERVER_START' satisfies ErrorCode;
 }
 
 export async function startServerProcess(
