@@ -3,7 +3,8 @@
 
 import { UsageError, parseNumberOption } from '../../common/cli.ts';
 import { parseOptions, renderOptionHelp, type OptionTable } from '../../common/option-table.ts';
-import { ALL_PEER_NAMES, PYTHON_VARIANTS, BLOG_PEER_NAMES } from '../harness/peers.ts';
+import { ALL_PEER_NAMES } from '../harness/peers.ts';
+import { parseVariantList, type RunnableVariants } from '../harness/variant-list.ts';
 
 export const DEFAULT_CONCURRENCY = [1, 10, 100, 1000] as const;
 export const QUICK_CONCURRENCY = [1, 10, 100] as const;
@@ -14,8 +15,8 @@ export const QUICK_WARMUP_SECONDS = 0.5;
 
 export const OPTIONS = [
   {
-    type: 'string', name: 'variants', value: 'LIST', default: 'blog', accepts: 'names and groups, comma-separated',
-    help: `servers to run, comma-separated: ${ALL_PEER_NAMES.join(', ')}, or the groups blog (the blog's three models in Node ` +
+    type: 'string', name: 'variants', value: 'LIST', default: 'blog', accepts: 'server names and groups, comma-separated',
+    help: `servers, comma-separated: ${ALL_PEER_NAMES.join(', ')}, or a group: blog (the blog's three models in Node ` +
       'and its three Python servers), node, python, all; python-* need python3 on PATH',
   },
   {
@@ -72,12 +73,8 @@ export interface BenchOptions {
 
 export type BenchCommand = { kind: 'help'; text: string } | { kind: 'run'; options: BenchOptions };
 
-const GROUPS: Record<string, readonly string[]> = {
-  blog: BLOG_PEER_NAMES,
-  all: ALL_PEER_NAMES,
-  node: ALL_PEER_NAMES.filter((name) => !name.startsWith('python-')),
-  python: PYTHON_VARIANTS.map((p) => p.name),
-};
+/** The sweep runs every server: hexd's and, where python3 is present, the blog's. */
+const BENCH_VARIANTS: RunnableVariants = { program: 'bench', names: ALL_PEER_NAMES };
 
 function benchHelpText(): string {
   return [
@@ -96,17 +93,8 @@ function benchHelpText(): string {
   ].join('\n');
 }
 
-export function parseVariantList(raw: string): string[] {
-  const names: string[] = [];
-  for (const part of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
-    const expanded = GROUPS[part] ?? (ALL_PEER_NAMES.includes(part) ? [part] : null);
-    if (expanded === null) {
-      throw new UsageError(`unknown variant ${JSON.stringify(part)}: choose from ${ALL_PEER_NAMES.join(', ')}, or all, node, python`);
-    }
-    for (const name of expanded) if (!names.includes(name)) names.push(name);
-  }
-  if (names.length === 0) throw new UsageError('--variants names no variant');
-  return names;
+export function parseBenchVariants(raw: string): string[] {
+  return parseVariantList(raw, BENCH_VARIANTS);
 }
 
 export function parseConcurrencyList(raw: string): number[] {
@@ -123,7 +111,7 @@ export function parseBenchCommand(argv: readonly string[]): BenchCommand {
   return {
     kind: 'run',
     options: {
-      variants: parseVariantList(values.variants),
+      variants: parseBenchVariants(values.variants),
       variantsGiven: given.has('variants'),
       concurrency: values.concurrency === undefined
         ? [...(quick ? QUICK_CONCURRENCY : DEFAULT_CONCURRENCY)]

@@ -3,8 +3,8 @@
 
 import { UsageError } from '../../common/cli.ts';
 import { parseOptions, renderOptionHelp, type OptionTable } from '../../common/option-table.ts';
-import { VARIANTS, type Variant } from '../../servers/shared/options.ts';
-import { PYTHON_VARIANTS } from '../harness/peers.ts';
+import { VARIANTS, isVariant, type Variant } from '../../servers/shared/options.ts';
+import { parseVariantList, type RunnableVariants } from '../harness/variant-list.ts';
 import { SCENARIO_NAMES, scenarioPlan, type ScenarioName, type ScenarioPlan } from './plan.ts';
 
 /** Seed 003's experiment alone (the io scenario runs it first). */
@@ -20,8 +20,9 @@ export const OPTIONS = [
     help: 'workloads, comma-separated: io, cpu, mixed, io-ratio, or all (io, cpu and mixed); required',
   },
   {
-    type: 'string', name: 'variants', value: 'LIST', accepts: 'hexd server names, comma-separated',
-    help: `hexd servers, comma-separated: ${VARIANTS.join(', ')}`, shown: `all of ${VARIANTS.join(', ')}`,
+    type: 'string', name: 'variants', value: 'LIST', default: 'all', accepts: 'server names and groups, comma-separated',
+    help: `servers, comma-separated: ${VARIANTS.join(', ')}, or a group (node, blog, all) for those of them in it; ` +
+      'not the Python servers',
   },
   { type: 'integer', name: 'concurrency', value: 'N', min: 1, max: 10_000, help: 'clients', shown: 'each scenario\'s own' },
   {
@@ -102,21 +103,15 @@ export function parseScenarioList(raw: string): { scenarios: ScenarioName[]; rat
   return { scenarios, ratio };
 }
 
+/** Scenarios run hexd's servers only. */
+const SCENARIO_VARIANTS: RunnableVariants = {
+  program: 'scenario',
+  names: VARIANTS,
+  why: 'the Python servers have no --delay-ms or --max-digits, so scenarios leave them out',
+};
+
 export function parseScenarioVariants(raw: string): Variant[] {
-  const variants: Variant[] = [];
-  for (const part of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
-    if (part === 'all' || part === 'node') {
-      for (const v of VARIANTS) if (!variants.includes(v)) variants.push(v);
-    } else if ((VARIANTS as readonly string[]).includes(part)) {
-      if (!variants.includes(part as Variant)) variants.push(part as Variant);
-    } else if (part === 'python' || PYTHON_VARIANTS.some((p) => p.name === part)) {
-      throw new UsageError(`${part}: the Python servers have no --delay-ms or --max-digits, so scenarios leave them out`);
-    } else {
-      throw new UsageError(`unknown variant ${JSON.stringify(part)}: choose from ${VARIANTS.join(', ')}`);
-    }
-  }
-  if (variants.length === 0) throw new UsageError('--variants names no variant');
-  return variants;
+  return parseVariantList(raw, SCENARIO_VARIANTS).filter(isVariant);
 }
 
 export function parseScenarioCommand(argv: readonly string[]): ScenarioCommand {
@@ -132,7 +127,7 @@ export function parseScenarioCommand(argv: readonly string[]): ScenarioCommand {
     options: {
       scenarios: selected.scenarios,
       ratio,
-      variants: values.variants === undefined ? [...VARIANTS] : parseScenarioVariants(values.variants),
+      variants: parseScenarioVariants(values.variants),
       quick: values.quick,
       clients: values.concurrency,
       durationSec: values.duration,

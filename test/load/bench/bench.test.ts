@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchCommand, parseConcurrencyList, parseVariantList, type BenchOptions } from '../../../load/bench/options.ts';
+import { parseBenchCommand, parseBenchVariants, parseConcurrencyList, type BenchOptions } from '../../../load/bench/options.ts';
 import { renderBenchText, storyLines } from '../../../load/bench/report.ts';
 import { renderBenchHtml } from '../../../load/bench/html-report.ts';
 import { throughputChart } from '../../../load/bench/charts.ts';
@@ -31,11 +31,13 @@ describe('parseBenchCommand', () => {
   });
 
   it('reads lists and groups', () => {
-    expect(parseVariantList('node')).toEqual(['blocking', 'threads', 'event-loop', 'processes', 'cluster', 'pool']);
-    expect(parseVariantList('blog')).toEqual(['blocking', 'threads', 'event-loop', 'python-sync', 'python-threads', 'python-asyncio']);
-    expect(parseVariantList('event-loop, python,event-loop')).toEqual(['event-loop', 'python-sync', 'python-threads', 'python-asyncio']);
+    expect(parseBenchVariants('node')).toEqual(['blocking', 'threads', 'event-loop', 'processes', 'cluster', 'pool']);
+    expect(parseBenchVariants('blog')).toEqual(['blocking', 'threads', 'event-loop', 'python-sync', 'python-threads', 'python-asyncio']);
+    expect(parseBenchVariants('event-loop, python,event-loop')).toEqual(['event-loop', 'python-sync', 'python-threads', 'python-asyncio']);
     expect(parseConcurrencyList('100,1,10,1')).toEqual([1, 10, 100]);
-    expect(() => parseVariantList('nginx')).toThrow(UsageError);
+    expect(() => parseBenchVariants('nginx')).toThrow(UsageError);
+    expect(runOptions().variantsGiven).toBe(false);
+    expect(runOptions('--variants', 'blog').variantsGiven).toBe(true);
     expect(() => parseConcurrencyList('0')).toThrow(UsageError);
     expect(() => parseConcurrencyList(',')).toThrow(UsageError);
     expect(() => parseBenchCommand(['--svg', ''])).toThrow(UsageError);

@@ -47,6 +47,8 @@ describe('parseScenarioCommand', () => {
   it('refuses the Python servers, and what leaves nothing to run', () => {
     expect(() => parseScenarioVariants('python-asyncio')).toThrow(/no --delay-ms/);
     expect(() => parseScenarioVariants('nginx')).toThrow(UsageError);
+    expect(() => parseScenarioVariants('python')).toThrow(/^scenario cannot run the group python .*: scenario runs blocking, threads/);
+    expect(parseScenarioVariants('blog')).toEqual(['blocking', 'threads', 'event-loop']);
     expect(() => parseScenarioCommand(['--scenario', 'io-ratio', '--no-ratio'])).toThrow(UsageError);
     expect(() => parseScenarioCommand(['--quick'])).toThrow(UsageError);
     expect(() => parseScenarioCommand(['--scenario', 'io', '--svg', 'x'])).toThrow(UsageError);
@@ -235,7 +237,7 @@ describe('npm run scenario', () => {
     const help = spawnSync(NODE, ['load/scenario/main.ts', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('usage: npm run scenario -- --scenario io|cpu|mixed|io-ratio|all');
-    expect(help.stdout).toMatch(/--variants LIST +hexd servers/);
+    expect(help.stdout).toMatch(/--variants LIST +servers, comma-separated: blocking, .* \(default: all\)/);
     const bad = spawnSync(NODE, ['load/scenario/main.ts', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('hexd-scenario: --scenario needs a name: io, cpu, mixed, io-ratio or all (see --help)\n');
