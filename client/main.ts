@@ -1,9 +1,8 @@
 // `npm run client -- [--host H] [--port P] [numbers...]`: numbers from arguments, stdin, or a prompt.
 
 import { createInterface } from 'node:readline';
-import type { Socket } from 'node:net';
 import { parseClientCommand, type ClientOptions } from './options.ts';
-import { connect, readReplies } from './connection.ts';
+import { LineClient } from '../common/line-client.ts';
 import { runEntryPoint } from '../common/entry.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -13,35 +12,36 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
-  const socket = await connect(options.host, options.port);
-  if (options.numbers.length > 0) return sendNumbers(socket, options);
-  if (!process.stdin.isTTY) return sendStdin(socket, options);
-  return prompt(socket, options);
+  const client = await LineClient.connect(options.port, { host: options.host });
+  if (options.numbers.length > 0) return sendNumbers(client, options);
+  if (!process.stdin.isTTY) return sendStdin(client);
+  return prompt(client, options);
 }
 
 /**
  * Prints each reply on its own line (then calls afterEach); resolves when the server closes, with
- * status 1 if any reply was an error.
+ * status 1 if any reply was an error, or throws the ConnectionError that ended it.
  */
-async function printReplies(socket: Socket, options: ClientOptions, afterEach = (): void => {}): Promise<number> {
+async function printReplies(client: LineClient, afterEach = (): void => {}): Promise<number> {
   let failed = false;
-  const replies = readReplies(socket, options.host, options.port, (line) => {
+  for await (const line of client) {
     failed ||= line.startsWith('error: ');
     process.stdout.write(`${line}\n`);
     afterEach();
-  });
-  await replies.closed;
+  }
+  if (client.failure !== null) throw client.failure;
   return failed ? 1 : 0;
 }
 
 /** Sends every number at once (pipelined) and half-closes; replies print as they come. */
-function sendNumbers(socket: Socket, options: ClientOptions): Promise<number> {
-  socket.end(options.numbers.map((n) => `${n}\n`).join(''));
-  return printReplies(socket, options);
+function sendNumbers(client: LineClient, options: ClientOptions): Promise<number> {
+  client.socket.end(options.numbers.map((n) => `${n}\n`).join(''));
+  return printReplies(client);
 }
 
 /** Sends stdin line by line as it arrives; at its end, half-closes and waits for the last replies. */
-async function sendStdin(socket: Socket, options: ClientOptions): Promise<number> {
+async function sendStdin(client: LineClient): Promise<number> {
+  const { socket } = client;
   const input = createInterface({ input: process.stdin, crlfDelay: Infinity });
   input.on('line', (line) => {
     // Backpressure: stop reading stdin while the socket's buffer is full.
@@ -50,14 +50,15 @@ async function sendStdin(socket: Socket, options: ClientOptions): Promise<number
   socket.on('drain', () => input.resume());
   input.once('close', () => socket.end());
   try {
-    return await printReplies(socket, options);
+    return await printReplies(client);
   } finally {
     input.close();
   }
 }
 
 /** An interactive prompt with history, like nc but one reply per line and a clear prompt. */
-async function prompt(socket: Socket, options: ClientOptions): Promise<number> {
+async function prompt(client: LineClient, options: ClientOptions): Promise<number> {
+  const { socket } = client;
   const input = createInterface({
     input: process.stdin,
     output: process.stdout,
@@ -70,7 +71,7 @@ async function prompt(socket: Socket, options: ClientOptions): Promise<number> {
   input.on('line', (line) => socket.write(`${line}\n`));
   input.once('close', () => socket.end());
   try {
-    return await printReplies(socket, options, () => input.prompt());
+    return await printReplies(client, () => input.prompt());
   } finally {
     input.close();
   }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import type { Variant } from '../../servers/shared/options.ts';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { spawnServer, type ServerProcess } from '../helpers/servers.ts';
 import { listeningAddresses } from '../../common/proc.ts';
 
@@ -28,7 +28,7 @@ async function listenersOn(port: number): Promise<string[]> {
 }
 
 async function answers(port: number): Promise<string> {
-  const client = await LineClient.connect(port, '127.0.0.1');
+  const client = await LineClient.connect(port, { host: '127.0.0.1' });
   const reply = await client.request('4312');
   client.end();
   await client.closed;

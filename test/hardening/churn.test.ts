@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Variant } from '../../servers/shared/options.ts';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { spawnServer } from '../helpers/servers.ts';
 import { procUsage, settleUsage, type ProcUsage } from '../helpers/proc.ts';
 

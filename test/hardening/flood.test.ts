@@ -4,7 +4,7 @@
 // server process, from /proc.
 
 import { expect, it } from 'vitest';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { spawnServer } from '../helpers/servers.ts';
 import { KIB_PER_MIB, RssPeak, procUsage, settleUsage } from '../helpers/proc.ts';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import type { Variant } from '../../servers/shared/options.ts';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { spawnServer } from '../helpers/servers.ts';
 import { KIB_PER_MIB, RssPeak, procUsage } from '../helpers/proc.ts';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Variant } from '../../servers/shared/options.ts';
 import { Responder } from '../../protocol/index.ts';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { spawnServer } from '../helpers/servers.ts';
 
 /** The variants the hardening issue covers (blocking, threads, event-loop). */
@@ -79,7 +79,7 @@ describe.each(HARDENED)('%s', (variant) => {
     let linesSent = 0;
     let errors = 0;
     for (let c = 0; c < CONNECTIONS; c++) {
-      const client = await LineClient.connect(hexd.port);
+      const client = await LineClient.connect(hexd.port, { encoding: 'latin1' });
       await fc.assert(
         fc.asyncProperty(batch, async (generated) => {
           const { bytes, writes, lfs } = assemble(generated);

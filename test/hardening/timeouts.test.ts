@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Variant } from '../../servers/shared/options.ts';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { startServer } from '../helpers/servers.ts';
 
 /** The variants the hardening issue covers (blocking, threads, event-loop). */

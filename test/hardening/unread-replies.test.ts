@@ -4,7 +4,7 @@
 
 import { expect, it } from 'vitest';
 import { KIB_PER_MIB, RssPeak, procUsage } from '../helpers/proc.ts';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { spawnServer } from '../helpers/servers.ts';
 
 const REQUEST_BYTES = 100 * 1000 * 1000;

@@ -1,7 +1,7 @@
 // blocking: exactly one client at a time; the rest wait, unread, in arrival order.
 
 import { expect, it } from 'vitest';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { startServer } from '../helpers/servers.ts';
 
 it('gives a second client no reply while the first is connected, then answers it', async () => {

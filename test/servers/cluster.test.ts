@@ -2,7 +2,7 @@
 
 import { expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { spawnServer } from '../helpers/servers.ts';
 
 it('serves from one process per core, each on the same port', async () => {

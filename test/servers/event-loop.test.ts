@@ -1,7 +1,7 @@
 // event-loop: one thread serves every client at once.
 
 import { expect, it } from 'vitest';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { startServer } from '../helpers/servers.ts';
 import { threadCount } from '../helpers/proc.ts';
 

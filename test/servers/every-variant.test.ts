@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { VARIANTS } from '../../servers/shared/options.ts';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { startServer } from '../helpers/servers.ts';
 
 describe.each(VARIANTS)('%s server', (variant) => {

@@ -9,7 +9,7 @@ import { VARIANTS } from '../../servers/shared/options.ts';
 import { answerHttp } from '../../servers/shared/http-front.ts';
 import { sniffHttp } from '../../servers/shared/http-sniff.ts';
 import { defaultLimits } from '../../protocol/index.ts';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { startServer } from '../helpers/servers.ts';
 import { run } from '../helpers/processes.ts';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { once } from 'node:events';
 import { DEFAULT_LISTENERS, VARIANTS } from '../../servers/shared/options.ts';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { listeningAddresses } from '../../common/proc.ts';
 import { startServer } from '../helpers/servers.ts';
 

@@ -1,7 +1,7 @@
 // pool: the event loop stays responsive while a huge number converts on the worker pool.
 
 import { expect, it } from 'vitest';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { startServer } from '../helpers/servers.ts';
 import { defaultMaxLineBytes, toPythonHex } from '../../protocol/index.ts';
 

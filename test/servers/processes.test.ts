@@ -1,7 +1,7 @@
 // processes: one child process per client, owning that client's socket.
 
 import { expect, it } from 'vitest';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { spawnServer } from '../helpers/servers.ts';
 import { childPids as children, readStatus } from '../../common/proc.ts';
 

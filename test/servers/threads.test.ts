@@ -2,7 +2,7 @@
 
 import os from 'node:os';
 import { expect, it } from 'vitest';
-import { LineClient } from '../helpers/line-client.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { spawnServer, startServer } from '../helpers/servers.ts';
 import { threadCount } from '../helpers/proc.ts';
 import { readThreadStats } from '../../common/proc.ts';
