@@ -3,8 +3,9 @@
 
 import type { BenchReport } from './run.ts';
 import { memoryChart, p99Chart, throughputChart } from './charts.ts';
-import { mb, pointProblems, storyLines } from './report.ts';
-import { formatCount } from '../harness/report.ts';
+import { storyLines } from './report.ts';
+import { pointProblems } from '../harness/point-problems.ts';
+import { formatCount, mb } from '../harness/report.ts';
 import { escapeXml as escapeHtml } from '../harness/svg-chart.ts';
 
 const STYLE = `

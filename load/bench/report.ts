@@ -3,25 +3,10 @@
 
 import Table from 'cli-table3';
 import type { BenchPoint, BenchReport, FramingCheck } from './run.ts';
-import { formatCount } from '../harness/report.ts';
+import { formatCount, mb } from '../harness/report.ts';
+import { pointProblems } from '../harness/point-problems.ts';
 
 const PLAIN = { head: [], border: [] };
-
-export const mb = (kb: number): string => (kb / 1024).toFixed(1);
-
-/** The failures of a point, in words; `-` when there were none. */
-export function pointProblems(point: Pick<BenchPoint, 'replies' | 'serverExited'>): string {
-  const r = point.replies;
-  const parts = [
-    r.wrong > 0 ? `${formatCount(r.wrong)} wrong` : null,
-    r.errors > 0 ? `${formatCount(r.errors)} errors` : null,
-    r.timeouts > 0 ? `${formatCount(r.timeouts)} timeouts` : null,
-    r.dropped > 0 ? `${formatCount(r.dropped)} dropped` : null,
-    r.connectFailed > 0 ? `${formatCount(r.connectFailed)} connect failed` : null,
-    point.serverExited ? 'server died' : null,
-  ].filter((x) => x !== null);
-  return parts.length === 0 ? '-' : parts.join(', ');
-}
 
 export function renderComparisonTable(report: BenchReport): string {
   const table = new Table({

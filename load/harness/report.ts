@@ -10,6 +10,9 @@ export const PLAIN = { head: [], border: [] };
 
 export const formatCount = (n: number): string => Math.round(n).toLocaleString('en-US');
 
+/** KiB as MB with one decimal: `61.3`. */
+export const mb = (kb: number): string => (kb / 1024).toFixed(1);
+
 export function describeRun(summary: LoadSummary): string {
   const o = summary.options;
   const limits = [

@@ -3,7 +3,7 @@
 
 import Table from 'cli-table3';
 import type { Environment } from '../harness/environment.ts';
-import { describeLoadAverage, type LoadAverage } from '../scenario/report.ts';
+import { describeLoadAverage, type LoadAverage } from '../harness/load-average.ts';
 import type { OverheadPlan, UnitFigure, UnitKind } from './units.ts';
 
 const PLAIN = { head: [], border: [] };

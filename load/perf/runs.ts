@@ -1,7 +1,7 @@
 // How the --perf benchmarks run load: runLoad() against servers started on the server's core, the
 // servers taking turns run by run, so a slow spell of a shared machine falls on each of them alike.
 
-import { pointProblems } from '../bench/report.ts';
+import { pointProblems } from '../harness/point-problems.ts';
 import type { LatencySummaryUs } from '../harness/histogram.ts';
 import { loadOptions, type LoadOptions } from '../harness/load-options.ts';
 import type { PerfPlan } from './report.ts';

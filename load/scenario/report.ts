@@ -3,28 +3,16 @@
 
 import Table from 'cli-table3';
 import type { Environment } from '../harness/environment.ts';
-import { mb, pointProblems } from '../bench/report.ts';
+import { pointProblems } from '../harness/point-problems.ts';
+import { describeLoadAverage, type LoadAverage } from '../harness/load-average.ts';
 import type { LatencySummaryUs } from '../harness/histogram.ts';
-import { formatCount } from '../harness/report.ts';
+import { formatCount, mb } from '../harness/report.ts';
 import { SEED_ASYNC_SEC, SEED_CLAIMED_RATIO, SEED_SYNC_SEC, type RatioFigure, type RatioReport } from './io-ratio.ts';
 import type { ScenarioOptions } from './options.ts';
 import type { ScenarioEntry, ScenarioResult, ScenarioRun } from './run.ts';
 import { TIE_FRACTION, type Pick, type ScenarioVerdict } from './verdict.ts';
 
 const PLAIN = { head: [], border: [] };
-
-/** The machine's 1-minute load average when a run started and ended: other work on the same cores shows here. */
-export interface LoadAverage {
-  start: number;
-  end: number;
-  cpus: number;
-}
-
-export function describeLoadAverage(load: LoadAverage): string {
-  const busy = Math.max(load.start, load.end) > load.cpus;
-  return `load average ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end, on ${load.cpus} CPUs` +
-    (busy ? ': other work was sharing these cores, so timings are noisier than on an idle machine' : '');
-}
 
 export interface ScenarioReport {
   environment: Environment;
