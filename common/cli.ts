@@ -29,7 +29,7 @@ export function parseNumberOption(name: string, raw: string, range: NumberRange)
 }
 
 /** parseArgs' own messages are long and suggest `--`; say it the short way. */
-export function describeParseArgsError(err: unknown): UsageError {
+function describeParseArgsError(err: unknown): UsageError {
   const code = (err as { code?: string }).code;
   const message = err instanceof Error ? err.message : String(err);
   const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];

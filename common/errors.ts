@@ -17,7 +17,7 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number]['code'];
 
 /** Ended by SIGINT or SIGTERM after cleaning up (128 + SIGINT's number, as shells report it). */
-export const EXIT_INTERRUPTED = 130;
+const EXIT_INTERRUPTED = 130;
 
 /** The statuses commands return on their own, without an error. */
 export const OUTCOME_STATUSES = [

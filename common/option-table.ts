@@ -23,7 +23,7 @@ interface BaseOption {
 }
 
 /** A whole number within [min, max]. */
-export interface IntegerOption extends BaseOption {
+interface IntegerOption extends BaseOption {
   readonly type: 'integer';
   readonly value?: string;
   readonly min: number;
@@ -32,7 +32,7 @@ export interface IntegerOption extends BaseOption {
 }
 
 /** A number within [min, max], fractions allowed (seconds, rates). */
-export interface NumberOption extends BaseOption {
+interface NumberOption extends BaseOption {
   readonly type: 'number';
   readonly value?: string;
   readonly min: number;
@@ -41,7 +41,7 @@ export interface NumberOption extends BaseOption {
 }
 
 /** Free text that the command checks further (a list, an address, a file name). */
-export interface StringOption extends BaseOption {
+interface StringOption extends BaseOption {
   readonly type: 'string';
   readonly value: string;
   readonly default?: string;
@@ -50,11 +50,11 @@ export interface StringOption extends BaseOption {
 }
 
 /** Present or absent. */
-export interface FlagOption extends BaseOption {
+interface FlagOption extends BaseOption {
   readonly type: 'flag';
 }
 
-export type OptionSpec = IntegerOption | NumberOption | StringOption | FlagOption;
+type OptionSpec = IntegerOption | NumberOption | StringOption | FlagOption;
 export type OptionTable = readonly OptionSpec[];
 
 type ValueOf<S extends OptionSpec> = S extends FlagOption ? boolean : S extends StringOption ? string : number;
@@ -178,20 +178,20 @@ function valueOf(option: OptionSpec, input: string | boolean | undefined): strin
 }
 
 /** The flag as --help and the docs spell it: `-c, --connections N`. */
-export function flagText(option: OptionSpec): string {
+function flagText(option: OptionSpec): string {
   const placeholder = option.type === 'flag' ? '' : ` ${option.value ?? 'N'}`;
   return `${option.short === undefined ? '' : `-${option.short}, `}--${option.name}${placeholder}`;
 }
 
 /** The default as a person reads it, or '' where there is none to show. */
-export function defaultText(option: OptionSpec): string {
+function defaultText(option: OptionSpec): string {
   if (option.shown !== undefined) return option.shown;
   if (option.type === 'flag') return 'off';
   return option.default === undefined ? '' : String(option.default);
 }
 
 /** What the option accepts, for the docs: `integer 0 to 65535`. */
-export function acceptsText(option: OptionSpec): string {
+function acceptsText(option: OptionSpec): string {
   switch (option.type) {
     case 'flag':
       return 'no value';

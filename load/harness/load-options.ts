@@ -10,7 +10,7 @@ import { MAX_MIX_DIGITS, parseMix, type MixEntry } from './mix.ts';
 export const MAX_RUN_SECONDS = 600;
 
 /** How long a run given neither -d nor -n lasts. */
-export const DEFAULT_DURATION_SEC = 10;
+const DEFAULT_DURATION_SEC = 10;
 
 export interface Target {
   host: string;

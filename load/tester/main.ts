@@ -23,7 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
     warmupMs: options.warmupSec * 1000,
     requests: options.requests,
   });
-  const summary = await runLoad(options, { onProgress: progress.update, signal: interrupt.signal });
+  const summary = await runLoad(options, { onProgress: (replies) => progress.update(replies), signal: interrupt.signal });
   progress.stop();
 
   process.stdout.write(renderLoadReport(summary));

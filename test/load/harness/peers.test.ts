@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BENCH_SERVER_OPTIONS, hexdArgs, nodePeers } from '../../../load/harness/peers.ts';
-import { parseServerCommand, SERVER_OPTIONS, VARIANTS } from '../../../servers/shared/options.ts';
+import { DEFAULT_MAX_CLIENTS, SERVER_OPTIONS, VARIANTS, parseServerCommand, type ServerOptions } from '../../../servers/shared/options.ts';
+
+function serve(argv: readonly string[]): ServerOptions {
+  const command = parseServerCommand(argv);
+  if (command.kind !== 'serve') throw new Error(`not a serve command: ${argv.join(' ')}`);
+  return command.options;
+}
 
 describe('hexd peers', () => {
   it('a fair run lifts the client cap and the idle timeout, by the server table\'s own names', () => {
@@ -13,14 +19,11 @@ describe('hexd peers', () => {
   it('start every variant on a free port with the options given, but processes keeps its own cap', () => {
     const peers = nodePeers(BENCH_SERVER_OPTIONS);
     expect(peers.map((p) => p.name)).toEqual([...VARIANTS]);
-    for (const peer of peers) {
-      expect(peer.args.slice(0, 2)).toEqual(['servers/main.ts', peer.name]);
-      const command = parseServerCommand(peer.args.slice(1));
-      if (command.kind !== 'serve') throw new Error('expected serve');
-      expect(command.options).toMatchObject({ port: 0, idleTimeoutMs: 0 });
-      if (peer.name !== 'processes') expect(command.options.maxClients).toBe(100_000);
-      else expect(peer.args).not.toContain('--max-clients');
-    }
+    expect(peers.map((p) => p.args.slice(0, 2))).toEqual(VARIANTS.map((v) => ['servers/main.ts', v]));
+    const started = peers.map((peer) => serve(peer.args.slice(1)));
+    expect(started.map((o) => [o.port, o.idleTimeoutMs])).toEqual(VARIANTS.map(() => [0, 0]));
+    expect(started.map((o) => o.maxClients)).toEqual(VARIANTS.map((v) => (v === 'processes' ? DEFAULT_MAX_CLIENTS.processes : 100_000)));
+    expect(peers.filter((p) => p.args.includes('--max-clients')).map((p) => p.name)).toEqual(VARIANTS.filter((v) => v !== 'processes'));
     expect(nodePeers().find((p) => p.name === 'processes')!.args).toEqual(['servers/main.ts', 'processes', '--port', '0']);
   });
 });

@@ -10,14 +10,15 @@ function run(...argv: string[]): LoadOptions {
 }
 
 function usage(...argv: string[]): UsageError {
+  let error: unknown;
   try {
     parseLoadCommand(argv);
   } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    expect((err as UsageError).code).toBe('HEXD_USAGE');
-    return err as UsageError;
+    error = err;
   }
-  throw new Error(`accepted ${argv.join(' ')}`);
+  expect(error, `accepted ${argv.join(' ')}`).toBeInstanceOf(UsageError);
+  expect((error as UsageError).code).toBe('HEXD_USAGE');
+  return error as UsageError;
 }
 
 describe('parseLoadCommand', () => {
