@@ -1,4 +1,5 @@
-// The messages between the cluster server's primary and its worker processes.
+// cluster's messages, typed in one place: ToWorker (primary → a worker process) and FromWorker
+// (worker process → primary).
 
-export type ToClusterWorker = { type: 'shutdown' };
-export type ClusterWorkerMessage = { type: 'listening'; port: number; address: string };
+export type ToWorker = { type: 'shutdown' };
+export type FromWorker = { type: 'listening'; port: number; address: string };

@@ -1,7 +1,8 @@
-// cluster: one event-loop process per CPU core on the same port, for when one core is not enough.
-// Each worker binds its own socket with SO_REUSEPORT and the kernel spreads new connections across
-// them by hash (better balanced than one shared accept queue). The first worker picks the port (with
-// --port 0) and the rest join it. The primary only starts, watches and stops them.
+// cluster, the main side (the primary): one event-loop process per CPU core on the same port, for
+// when one core is not enough. Each worker binds its own socket with SO_REUSEPORT and the kernel
+// spreads new connections across them by hash (better balanced than one shared accept queue). The
+// first worker picks the port (with --port 0) and the rest join it. The primary only starts,
+// watches and stops them.
 
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { HexServer } from '../shared/hex-server.ts';
 import type { ServerOptions } from '../shared/options.ts';
-import type { ClusterWorkerMessage, ToClusterWorker } from './messages.ts';
+import type { FromWorker, ToWorker } from './messages.ts';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
@@ -36,7 +37,7 @@ export function createClusterServer(options: ServerOptions, processCount = avail
       once(worker, 'exit').then(([code]) => {
         throw new Error(`cluster worker exited with ${code} before listening`);
       }),
-    ])) as [ClusterWorkerMessage];
+    ])) as [FromWorker];
     return { address: message.address, port: message.port, family: message.address.includes(':') ? 'IPv6' : 'IPv4' };
   }
 
@@ -57,7 +58,7 @@ export function createClusterServer(options: ServerOptions, processCount = avail
     close() {
       closing ??= Promise.all(Array.from(workers, async (worker) => {
         const exited = once(worker, 'exit');
-        const shutdown: ToClusterWorker = { type: 'shutdown' };
+        const shutdown: ToWorker = { type: 'shutdown' };
         if (worker.isConnected()) worker.send(shutdown);
         const deadline = setTimeout(() => worker.process.kill('SIGKILL'), options.shutdownTimeoutMs + 1000);
         await exited;

@@ -1,15 +1,16 @@
-// A fixed pool of worker threads for CPU-heavy conversions, as asyncio's run_in_executor: the event
-// loop hands a long line over and goes on serving everyone else; the reply comes back as a promise.
-// Jobs wait in one queue in arrival order and go to whichever thread is free.
+// pool, the main side's conversion pool: a fixed set of worker threads (worker.ts) for CPU-heavy
+// conversions, as asyncio's run_in_executor. The event loop hands a long line over and goes on serving
+// everyone else; the reply comes back as a promise. Jobs wait in one queue in arrival order and go to
+// whichever thread is free.
 
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../shared/worker-source.ts';
-import type { PoolJob, PoolResult } from './messages.ts';
+import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
 
 const POOL_WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
 
 interface Waiting {
-  job: PoolJob;
+  job: ToWorker;
   resolve: (reply: string) => void;
   reject: (err: Error) => void;
 }
@@ -53,9 +54,9 @@ export class ConversionPool {
 
   #spawn(script: string): Worker {
     // A 1,000,000-digit number needs tens of MB of heap to convert: no tight limits here.
-    const worker = new Worker(script, { eval: true, workerData: { maxDigits: this.#maxDigits } });
+    const worker = new Worker(script, { eval: true, workerData: { maxDigits: this.#maxDigits } satisfies WorkerData });
     worker.unref(); // an idle pool must not keep the process alive
-    worker.on('message', (result: PoolResult) => {
+    worker.on('message', (result: FromWorker) => {
       const waiting = this.#busy.get(worker);
       this.#busy.delete(worker);
       this.#idle.push(worker);

@@ -1,12 +1,18 @@
-// The messages between the pool variant's event loop and its conversion threads.
+// pool's messages, typed in one place: ToWorker (event loop → a conversion thread: a job), FromWorker
+// (conversion thread → event loop: its reply), and the WorkerData each thread starts with.
 
-export interface PoolJob {
+/** Given to each conversion thread at start. */
+export interface WorkerData {
+  maxDigits: number;
+}
+
+export interface ToWorker {
   id: number;
   /** The line's bytes, transferred, not copied. */
   line: Uint8Array;
 }
 
-export interface PoolResult {
+export interface FromWorker {
   id: number;
   reply: string;
 }

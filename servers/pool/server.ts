@@ -1,7 +1,7 @@
-// pool: the event loop, with CPU-heavy requests (lines of --offload-min-bytes or more: big numbers)
-// converted on a fixed pool of worker threads, as asyncio's run_in_executor / to_thread. Replies
-// keep their request order per connection, and the loop stays free for everyone else while a
-// million-digit number converts.
+// pool, the main side: the event loop, with CPU-heavy requests (lines of --offload-min-bytes or
+// more: big numbers) converted on a fixed pool of worker threads, as asyncio's run_in_executor /
+// to_thread. Replies keep their request order per connection, and the loop stays free for everyone
+// else while a million-digit number converts.
 
 import { createHexServer, sessionOptions, type HexServer } from '../shared/hex-server.ts';
 import { ConversionPool } from './conversion-pool.ts';

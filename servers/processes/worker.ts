@@ -1,12 +1,13 @@
-// The body of one processes-server child: it receives its client's socket and serves it, then exits.
+// processes, the worker side: what runs in each child process. It receives its client's socket and
+// serves it, then exits.
 
 import type { Socket } from 'node:net';
 import { Session } from '../shared/session.ts';
-import type { FromChild, ToChild } from './messages.ts';
+import type { FromWorker, ToWorker } from './messages.ts';
 
 let session: Session | undefined;
 
-function send(message: FromChild): void {
+function send(message: FromWorker): void {
   process.send?.(message);
 }
 
@@ -14,7 +15,7 @@ function leave(): void {
   process.disconnect?.(); // the IPC channel was all that kept this process alive
 }
 
-process.on('message', (message: ToChild, socket?: Socket) => {
+process.on('message', (message: ToWorker, socket?: Socket) => {
   if (message.type === 'serve' && socket !== undefined) {
     session = new Session(socket, {
       ...message.session,

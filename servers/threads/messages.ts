@@ -1,10 +1,11 @@
-// The messages between the threads server's main thread and a client's worker, typed in one place.
+// threads' messages, typed in one place: ToWorker (main thread → a client's Worker), FromWorker
+// (Worker → main thread), and the WorkerData each Worker starts with.
 
 import type { Socket } from 'node:net';
 import type { SessionSettings } from '../shared/session.ts';
 
-/** Given to each worker at start. */
-export interface ThreadWorkerData {
+/** Given to each Worker at start. */
+export interface WorkerData {
   session: SessionSettings;
   verbose: boolean;
   testHooks: boolean;

@@ -1,12 +1,12 @@
-// threads: one worker_threads Worker per client, for that client's whole session. Sockets are accepted
-// paused and transferred to the worker (Node 26.10+), which reads, parses and writes them itself: the
-// main thread only accepts. The process gains one OS thread per connected client and loses it when the
-// client leaves, which is the cost this variant exists to show.
+// threads, the main side: one worker_threads Worker per client, for that client's whole session.
+// Sockets are accepted paused and transferred to the worker (Node 26.10+), which reads, parses and
+// writes them itself: the main thread only accepts. The process gains one OS thread per connected
+// client and loses it when the client leaves, which is the cost this variant exists to show.
 
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createHexServer, sessionSettings, type HexServer } from '../shared/hex-server.ts';
 import type { ServerOptions } from '../shared/options.ts';
-import type { FromWorker, ThreadWorkerData, ToWorker } from './messages.ts';
+import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
 import { testHooksEnabled } from '../shared/test-hooks.ts';
 import { WaitingLine } from '../shared/waiting-line.ts';
 import { workerScript } from '../shared/worker-source.ts';
@@ -40,7 +40,7 @@ export function workerResourceLimits(options: ServerOptions): ResourceLimits {
 
 export function createThreadsServer(options: ServerOptions): HexServer {
   const script = workerScript(WORKER_ENTRY);
-  const workerData: Omit<ThreadWorkerData, 'spare'> = {
+  const workerData: Omit<WorkerData, 'spare'> = {
     session: sessionSettings(options),
     verbose: options.verbose,
     testHooks: testHooksEnabled(),

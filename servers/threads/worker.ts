@@ -1,4 +1,5 @@
-// The body of one threads-server worker: it receives its client's socket and serves it, then exits.
+// threads, the worker side: what runs in each Worker. It receives its client's socket and serves it,
+// then exits.
 //
 // Priorities: a worker starts at the priority of the main thread, and once its client has had a
 // first reply it lowers its own to the lowest (nice 19; on Linux a thread's nice is its own). Busy
@@ -11,10 +12,10 @@ import { setPriority } from 'node:os';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { Session } from '../shared/session.ts';
-import type { FromWorker, ThreadWorkerData, ToWorker } from './messages.ts';
+import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
 import { injectWorkerFaults } from '../shared/test-hooks.ts';
 
-const data = workerData as ThreadWorkerData;
+const data = workerData as WorkerData;
 const port = parentPort!;
 let session: Session | undefined;
 
