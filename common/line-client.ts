@@ -15,6 +15,8 @@ export interface LineClientOptions {
    * character per byte, for a test that compares exactly the bytes a server sent.
    */
   encoding?: 'utf8' | 'latin1';
+  /** Every wait ends when this aborts (a deadline): connecting, and each line awaited and not yet come. */
+  signal?: AbortSignal;
 }
 
 interface Waiter {
@@ -34,14 +36,28 @@ export class LineClient {
   #lines: string[] = [];
   #waiters: Waiter[] = [];
   #ended = false;
+  /** Why waits for lines not yet come are over before the close: the signal aborted. */
+  #gaveUp: Error | null = null;
   /** Wakes an iterator waiting for a line or the close. */
   #wake: (() => void) | null = null;
 
-  private constructor(socket: Socket, host: string, port: number, encoding: 'utf8' | 'latin1') {
+  private constructor(socket: Socket, host: string, port: number, options: LineClientOptions) {
     this.socket = socket;
     this.host = host;
     this.port = port;
-    socket.setEncoding(encoding);
+    socket.setEncoding(options.encoding ?? 'utf8');
+    const { signal } = options;
+    if (signal !== undefined) {
+      const giveUp = (): void => {
+        this.#gaveUp = new Error(`no reply from ${formatAddress(host, port)} before the deadline`, { cause: signal.reason });
+        this.#settle();
+      };
+      if (signal.aborted) giveUp();
+      else {
+        signal.addEventListener('abort', giveUp, { once: true });
+        socket.once('close', () => signal.removeEventListener('abort', giveUp));
+      }
+    }
     socket.on('data', (text: string) => {
       this.#buffered += text;
       const parts = this.#buffered.split('\n');
@@ -69,12 +85,12 @@ export class LineClient {
     const host = options.host ?? '127.0.0.1';
     const socket = net.connect({ host, port, noDelay: true });
     try {
-      await once(socket, 'connect');
+      await once(socket, 'connect', options.signal === undefined ? {} : { signal: options.signal });
     } catch (err) {
       socket.destroy();
       throw describeConnectionError(err as NodeJS.ErrnoException, host, port);
     }
-    return new LineClient(socket, host, port, options.encoding ?? 'utf8');
+    return new LineClient(socket, host, port, options);
   }
 
   /** Why the connection failed (reset, ...), once it has; null while it is fine or if it closed cleanly. */
@@ -91,7 +107,7 @@ export class LineClient {
     this.socket.write(text);
   }
 
-  /** The next `count` reply lines; rejects if the connection closes first. */
+  /** The next `count` reply lines; rejects if the connection closes first, or the signal aborts. */
   lines(count: number): Promise<string[]> {
     return new Promise((resolve, reject) => {
       this.#waiters.push({ count, resolve, reject });
@@ -116,12 +132,13 @@ export class LineClient {
     return this.#lines.splice(0);
   }
 
-  /** Each reply line as it comes, until the connection has closed and every line was taken. */
+  /** Each reply line as it comes, until the connection has closed and every line was taken (or the signal aborted). */
   async *[Symbol.asyncIterator](): AsyncGenerator<string, void, undefined> {
     for (;;) {
       const line = this.#lines.shift();
       if (line !== undefined) yield line;
       else if (this.#ended) return;
+      else if (this.#gaveUp !== null) throw this.#gaveUp;
       else await new Promise<void>((resolve) => (this.#wake = resolve));
     }
   }
@@ -146,6 +163,9 @@ export class LineClient {
       } else if (this.#ended) {
         this.#waiters.shift();
         waiter.reject(new Error(`connection closed after ${this.#lines.length} of ${waiter.count} lines: ${JSON.stringify(this.#lines)}`));
+      } else if (this.#gaveUp !== null) {
+        this.#waiters.shift();
+        waiter.reject(this.#gaveUp);
       } else return;
     }
   }
@@ -160,6 +180,8 @@ export function describeConnectionError(err: NodeJS.ErrnoException, host: string
     case 'ECONNRESET':
     case 'EPIPE':
       return new ConnectionError(`connection to ${where} was reset by the server`);
+    case 'ABORT_ERR':
+      return new ConnectionError(`cannot connect to ${where} before the deadline`);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return new ConnectionError(`cannot connect to ${where}: unknown host ${host}`);

@@ -3,12 +3,12 @@
 // concurrency buys when the work is waiting. Then the same for 1, 10, 100 and 1000 clients, to show
 // the ratio growing with the number of clients on an event loop, and blocking, which cannot overlap.
 
-import net, { type Socket } from 'node:net';
-import { once, setMaxListeners } from 'node:events';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { expectReply } from '../harness/checker.ts';
 import { BENCH_SERVER_OPTIONS, ROOT, hexdArgs } from '../harness/peers.ts';
 import { startServerProcess } from '../harness/server-process.ts';
+import { LineClient } from '../../common/line-client.ts';
 import { median } from '../harness/stats.ts';
 
 /** The seed's shape: 20 downloads; its slide says "17x faster" (its own figures, 3.545 s / 0.233 s, give 15.2x). */
@@ -143,18 +143,18 @@ function request(i: number): { line: string; reply: string } {
 
 /** One connection, n requests, each sent when the previous reply has come. */
 export async function sequential(target: Target, n: number, delayMs: number): Promise<{ ms: number; wrong: number }> {
-  const client = await LineClient.connect(target, deadlineFor(n * delayMs));
+  const client = await LineClient.connect(target.port, { host: target.host, signal: deadlineFor(n * delayMs) });
   try {
     let wrong = 0;
     const t0 = performance.now();
     for (let i = 0; i < n; i++) {
       const { line, reply } = request(i);
-      client.socket.write(line);
-      if ((await client.nextLine()) !== reply) wrong++;
+      client.send(line);
+      if ((await client.line()) !== reply) wrong++;
     }
     return { ms: performance.now() - t0, wrong };
   } finally {
-    client.close();
+    client.destroy();
   }
 }
 
@@ -164,7 +164,7 @@ export async function sequential(target: Target, n: number, delayMs: number): Pr
  */
 export async function concurrent(target: Target, n: number, delayMs: number): Promise<{ ms: number; wrong: number }> {
   const signal = deadlineFor(n * delayMs);
-  const clients = await Promise.all(Array.from({ length: n }, () => LineClient.connect(target, signal)));
+  const clients = await Promise.all(Array.from({ length: n }, () => LineClient.connect(target.port, { host: target.host, signal })));
   try {
     // Let the server accept them all (a thread or process per client starts here), so what is timed
     // is the requests, not the accepting.
@@ -174,15 +174,15 @@ export async function concurrent(target: Target, n: number, delayMs: number): Pr
     let wrong = 0;
     await Promise.all(clients.map(async (client, i) => {
       const { line, reply } = request(i);
-      client.socket.write(line);
-      const got = await client.nextLine();
+      client.send(line);
+      const got = await client.line();
       last = performance.now();
       if (got !== reply) wrong++;
-      client.socket.end();
+      client.end();
     }));
     return { ms: last - t0, wrong };
   } finally {
-    for (const client of clients) client.close();
+    for (const client of clients) client.destroy();
   }
 }
 
@@ -190,70 +190,4 @@ function deadlineFor(expectedMs: number): AbortSignal {
   const signal = AbortSignal.timeout(expectedMs * 3 + SLACK_MS);
   setMaxListeners(0, signal); // every client of a measurement listens to it
   return signal;
-}
-
-/** A connection read line by line; every wait ends with the deadline. */
-class LineClient {
-  readonly socket: Socket;
-  #buffered = '';
-  #lines: string[] = [];
-  #waiting: ((line: string) => void) | null = null;
-  #failed: Error | null = null;
-  #fail: ((err: Error) => void) | null = null;
-  #signal: AbortSignal;
-
-  private constructor(socket: Socket, signal: AbortSignal) {
-    this.socket = socket;
-    this.#signal = signal;
-    socket.setEncoding('latin1');
-    socket.on('data', (text: string) => {
-      const parts = (this.#buffered + text).split('\n');
-      this.#buffered = parts.pop()!;
-      for (const line of parts) this.#deliver(line);
-    });
-    const onGone = (err: Error): void => {
-      this.#failed ??= err;
-      this.#fail?.(this.#failed);
-    };
-    socket.on('error', onGone);
-    socket.on('close', () => onGone(new Error('the server closed the connection before replying')));
-    signal.addEventListener('abort', () => onGone(new Error('no reply before the deadline')), { once: true });
-  }
-
-  static async connect(target: Target, signal: AbortSignal): Promise<LineClient> {
-    const socket = net.connect({ host: target.host, port: target.port, noDelay: true });
-    try {
-      await once(socket, 'connect', { signal });
-    } catch (err) {
-      socket.destroy();
-      throw err;
-    }
-    return new LineClient(socket, signal);
-  }
-
-  nextLine(): Promise<string> {
-    const ready = this.#lines.shift();
-    if (ready !== undefined) return Promise.resolve(ready);
-    if (this.#failed !== null) return Promise.reject(this.#failed);
-    if (this.#signal.aborted) return Promise.reject(new Error('no reply before the deadline'));
-    return new Promise((resolve, reject) => {
-      this.#waiting = resolve;
-      this.#fail = reject;
-    });
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-
-  #deliver(line: string): void {
-    const waiting = this.#waiting;
-    if (waiting === null) {
-      this.#lines.push(line);
-      return;
-    }
-    this.#waiting = null;
-    this.#fail = null;
-    waiting(line);
-  }
 }

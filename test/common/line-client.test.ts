@@ -77,6 +77,25 @@ describe('LineClient', () => {
   });
 });
 
+describe('LineClient with a signal', () => {
+  it('stops waiting for a reply when the signal aborts, but hands over lines that came before', async () => {
+    const port = await server((socket) => socket.write('early\n'));
+    const client = await LineClient.connect(port, { signal: AbortSignal.timeout(100) });
+    onTestFinished(() => client.destroy());
+    await expect(client.lines(2)).rejects.toThrow(`no reply from 127.0.0.1:${port} before the deadline`);
+    expect(await client.line()).toBe('early');
+    await expect(client.line()).rejects.toThrow('before the deadline');
+  });
+
+  it('does not connect past the deadline', async () => {
+    const port = await server(() => {});
+    await expect(LineClient.connect(port, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'HEXD_CONNECTION',
+      message: `cannot connect to 127.0.0.1:${port} before the deadline`,
+    });
+  });
+});
+
 describe('describeConnectionError', () => {
   const error = (code: string): NodeJS.ErrnoException => Object.assign(new Error(code), { code });
   it('says each failure in one line, an IPv6 host in brackets', () => {
