@@ -129,7 +129,7 @@ describe.runIf(procAvailable())('reading a spawned child', () => {
         await exited;
       }
     });
-    await once(child.stdout!, 'data');
+    await once(child.stdout, 'data');
     const pid = child.pid!;
 
     expect(await listPids()).toContain(pid);
