@@ -4,7 +4,7 @@
 
 import { hexdArgs } from '../harness/peers.ts';
 import { notAvailable, type TargetResult } from './report.ts';
-import { type PerfContext, type RunFigure, alternate, loadRun, problemsOf } from './runs.ts';
+import { type PerfContext, type RunFigure, alternate, loadRun } from './runs.ts';
 import { hexdServer, startPinned, type PerfServer } from './servers.ts';
 import { median } from '../harness/stats.ts';
 import { allOf, atLeast, atMost, listRuns, under } from './verdict.ts';
