@@ -5,8 +5,8 @@
 import autocannon from 'autocannon';
 import { ROOT, type Peer } from '../harness/peers.ts';
 import { startServerProcess } from '../harness/server-process.ts';
-import Table from 'cli-table3';
-import { PLAIN, formatCount } from '../harness/report.ts';
+import { formatCount } from '../harness/report.ts';
+import { renderTextTable, type TableData } from '../harness/table-data.ts';
 
 export interface HttpPoint {
   variant: string;
@@ -65,28 +65,33 @@ export async function runHttpBench(
   return points;
 }
 
+/** The line protocol's figures a row of the HTTP comparison sets beside autocannon's. */
+type LinePoint = { variant: string; clients: number; requestsPerSec: number; latencyUs: { p50: number; p99: number } };
+
+/** What the HTTP comparison shows, in one line. */
+export const HTTP_COMPARISON_TITLE = 'Line protocol (hexd\'s load tester) against HTTP (autocannon), same servers, same concurrency';
+
 /** Line protocol (hexd's tester) and HTTP (autocannon) side by side, one row per variant and concurrency. */
-export function renderHttpComparison(
-  http: readonly HttpPoint[],
-  line: readonly { variant: string; clients: number; requestsPerSec: number; latencyUs: { p50: number; p99: number } }[],
-): string {
-  const table = new Table({
+export function httpComparisonTable(http: readonly HttpPoint[], line: readonly LinePoint[]): TableData {
+  return {
     head: ['Variant', 'Clients', 'Line req/s', 'HTTP req/s', 'Line/HTTP', 'Line p50 / p99 (ms)', 'HTTP p50 / p99 (ms)', 'HTTP non-2xx / errors / timeouts'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
-    style: PLAIN,
-  });
-  for (const h of http) {
-    const l = line.find((p) => p.variant === h.variant && p.clients === h.clients);
-    table.push([
-      h.variant,
-      formatCount(h.clients),
-      l === undefined ? '-' : formatCount(Math.round(l.requestsPerSec)),
-      formatCount(Math.round(h.requestsPerSec)),
-      l === undefined || h.requestsPerSec === 0 ? '-' : `${(l.requestsPerSec / h.requestsPerSec).toFixed(1)}x`,
-      l === undefined ? '-' : `${(l.latencyUs.p50 / 1000).toFixed(2)} / ${(l.latencyUs.p99 / 1000).toFixed(2)}`,
-      `${h.latencyMs.p50} / ${h.latencyMs.p99}`,
-      `${h.non2xx} / ${h.errors} / ${h.timeouts}`,
-    ]);
-  }
-  return `Line protocol (hexd's load tester) against HTTP (autocannon), same servers, same concurrency:\n${table.toString()}\n`;
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    rows: http.map((h) => {
+      const l = line.find((p) => p.variant === h.variant && p.clients === h.clients);
+      return [
+        h.variant,
+        formatCount(h.clients),
+        l === undefined ? '-' : formatCount(Math.round(l.requestsPerSec)),
+        formatCount(Math.round(h.requestsPerSec)),
+        l === undefined || h.requestsPerSec === 0 ? '-' : `${(l.requestsPerSec / h.requestsPerSec).toFixed(1)}x`,
+        l === undefined ? '-' : `${(l.latencyUs.p50 / 1000).toFixed(2)} / ${(l.latencyUs.p99 / 1000).toFixed(2)}`,
+        `${h.latencyMs.p50} / ${h.latencyMs.p99}`,
+        `${h.non2xx} / ${h.errors} / ${h.timeouts}`,
+      ];
+    }),
+  };
+}
+
+export function renderHttpComparison(http: readonly HttpPoint[], line: readonly LinePoint[]): string {
+  return `${HTTP_COMPARISON_TITLE}:\n${renderTextTable(httpComparisonTable(http, line))}\n`;
 }

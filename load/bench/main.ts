@@ -2,8 +2,6 @@
 // at each concurrency; prints the comparison and writes JSON, HTML and the throughput SVG. --perf and
 // --scenario, the old spellings of npm run perf and npm run scenario, run those (aliases.ts).
 
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { runEntryPoint } from '../../common/entry.ts';
 import { renderHttpComparison, runHttpBench, type HttpPoint } from './http.ts';
 import { UsageError } from '../../common/errors.ts';
@@ -13,13 +11,10 @@ import { renderBenchText } from './report.ts';
 import { runBench, type BenchReport } from './run.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { renderBenchHtml } from './html-report.ts';
+import { renderMarkdown, type BenchJson } from './markdown.ts';
+import { writeOut, writeReportFiles } from '../harness/results-page.ts';
 import { aliasFor, aliasNotice, runAlias } from './aliases.ts';
 import { BENCH_SERVER_OPTIONS, ROOT, findPython, nodePeers, pythonPeers, type Peer } from '../harness/peers.ts';
-
-async function writeOut(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, text);
-}
 
 /** hexd's own servers must answer every request right; the Python peers' failures are the story. */
 function hexdFailures(report: BenchReport): string[] {
@@ -63,10 +58,11 @@ async function main(argv: readonly string[]): Promise<number> {
     http = await runHttpBench(peers, options, (text) => process.stdout.write(text));
     process.stdout.write(`\n${renderHttpComparison(http, report.points)}`);
   }
-  await writeOut(options.json, `${JSON.stringify({ ...report, http }, null, 2)}\n`);
+  const json: BenchJson = http === undefined ? report : { ...report, http };
+  const written = await writeReportFiles(json, options, renderMarkdown);
   await writeOut(options.html, renderBenchHtml(report));
   await writeOut(options.svg, throughputChart(report));
-  process.stdout.write(`wrote ${options.json}, ${options.html}, ${options.svg}\n`);
+  process.stdout.write(`wrote ${[...written, options.html, options.svg].join(', ')}\n`);
 
   const failed = hexdFailures(report);
   if (failed.length > 0) process.stderr.write(`hexd-bench: wrong replies or failed connections from ${failed.join(', ')}\n`);

@@ -48,6 +48,7 @@ export const OPTIONS = [
     help: 'a self-contained page: the story, SVG charts, the tables and the raw JSON',
   },
   { type: 'string', name: 'svg', value: 'FILE', default: 'reports/bench-throughput.svg', accepts: 'a file name', help: 'the throughput chart alone' },
+  { type: 'string', name: 'markdown', value: 'FILE', accepts: 'a file name', help: 'a results page in Markdown, from the JSON (none unless asked)' },
 ] as const satisfies OptionTable;
 
 export interface BenchOptions {
@@ -69,6 +70,8 @@ export interface BenchOptions {
   json: string;
   html: string;
   svg: string;
+  /** The results page, when asked for. */
+  markdown: string | undefined;
 }
 
 export type BenchCommand = { kind: 'help'; text: string } | { kind: 'run'; options: BenchOptions };
@@ -126,6 +129,7 @@ export function parseBenchCommand(argv: readonly string[]): BenchCommand {
       json: values.json,
       html: values.html,
       svg: values.svg,
+      markdown: values.markdown,
     },
   };
 }

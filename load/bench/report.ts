@@ -1,21 +1,16 @@
 // Renders a benchmark as text: the comparison table (variant x concurrency) and the blog's story
 // told from the measured numbers. Returns strings; the entry point writes them.
 
-import Table from 'cli-table3';
 import type { BenchPoint, BenchReport, FramingCheck } from './run.ts';
 import { formatCount, mb } from '../harness/report.ts';
 import { pointProblems } from '../harness/point-problems.ts';
+import { renderTextTable, type TableData } from '../harness/table-data.ts';
 
-const PLAIN = { head: [], border: [] };
-
-export function renderComparisonTable(report: BenchReport): string {
-  const table = new Table({
+export function comparisonTable(report: BenchReport): TableData {
+  return {
     head: ['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Served', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Tester CPU %', 'Problems'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
-    style: PLAIN,
-  });
-  for (const p of report.points) {
-    table.push([
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    rows: report.points.map((p) => [
       p.variant,
       formatCount(p.clients),
       formatCount(p.requestsPerSec),
@@ -27,31 +22,34 @@ export function renderComparisonTable(report: BenchReport): string {
       p.server === null ? 'n/a' : p.server.cpuPercent.toFixed(0),
       p.testerCpuPercent.toFixed(0),
       pointProblems(p),
-    ]);
-  }
-  return table.toString();
+    ]),
+  };
 }
 
-export function renderFramingTable(checks: readonly FramingCheck[]): string {
-  const table = new Table({
+export function framingTable(checks: readonly FramingCheck[]): TableData {
+  return {
     head: ['Variant', 'In flight', 'Right', 'Wrong', 'Timeouts', 'Example'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'left'],
-    style: PLAIN,
-  });
-  for (const c of checks) {
-    const example = c.problems[0];
-    table.push([
-      c.variant,
-      String(c.pipeline),
-      formatCount(c.replies.ok),
-      formatCount(c.replies.wrong + c.replies.errors),
-      formatCount(c.replies.timeouts),
-      example === undefined
-        ? '-'
-        : `sent ${JSON.stringify(example.request)}, got ${JSON.stringify(example.got)}`.slice(0, 70),
-    ]);
-  }
-  return table.toString();
+    align: ['left', 'right', 'right', 'right', 'right', 'left'],
+    rows: checks.map((c) => {
+      const example = c.problems[0];
+      return [
+        c.variant,
+        String(c.pipeline),
+        formatCount(c.replies.ok),
+        formatCount(c.replies.wrong + c.replies.errors),
+        formatCount(c.replies.timeouts),
+        example === undefined
+          ? '-'
+          : `sent ${JSON.stringify(example.request)}, got ${JSON.stringify(example.got)}`.slice(0, 70),
+      ];
+    }),
+  };
+}
+
+/** What the sweep measured, in one line: how long per point, how loaded. */
+export function describeSweep(report: BenchReport): string {
+  const o = report.options;
+  return `${o.durationSec} s per point after ${o.warmupSec} s of warm-up, pipeline ${o.pipeline}, closed loop`;
 }
 
 /** The blog's claims, each checked against the largest concurrency measured for that server. */
@@ -102,17 +100,16 @@ export function storyLines(report: BenchReport): string[] {
 
 export function renderBenchText(report: BenchReport): string {
   const env = report.environment;
-  const o = report.options;
   const out = [
-    `hexd bench: ${o.durationSec} s per point after ${o.warmupSec} s of warm-up, pipeline ${o.pipeline}, closed loop; Node ${env.node}${env.python === null ? '' : `, ${env.python}`}; ` +
+    `hexd bench: ${describeSweep(report)}; Node ${env.node}${env.python === null ? '' : `, ${env.python}`}; ` +
       `${env.cpuModel} (${env.cpus} CPUs); commit ${env.commit}`,
     `sampling of server memory, threads and CPU: ${report.sampling}`,
     ...report.skipped.map((s) => `skipped ${s.name}: ${s.reason}`),
     '',
-    renderComparisonTable(report),
+    renderTextTable(comparisonTable(report)),
   ];
   if (report.framing.length > 0) {
-    out.push('', `Framing check: one connection, ${report.framing[0]!.pipeline} requests in flight:`, renderFramingTable(report.framing));
+    out.push('', `Framing check: one connection, ${report.framing[0]!.pipeline} requests in flight:`, renderTextTable(framingTable(report.framing)));
   }
   const story = storyLines(report);
   if (story.length > 0) out.push('', ...story.map((line) => `- ${line}`));

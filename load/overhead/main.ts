@@ -1,16 +1,16 @@
 // `npm run overhead -- [--quick] [--json FILE]`: what one event-loop connection, one Worker,
 // one child process, one Python thread and one asyncio task cost to bring up and to keep, beside the
-// seed's figures. Prints the table and writes the JSON.
+// seed's figures. Prints the table and writes the JSON (and a Markdown results page when asked).
 
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { runEntryPoint } from '../../common/entry.ts';
 import { UsageError } from '../../common/errors.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
+import { writeReportFiles } from '../harness/results-page.ts';
 import { ROOT, findPython } from '../harness/peers.ts';
 import { procAvailable } from '../../common/proc.ts';
 import { parseOverheadCommand, type OverheadOptions } from './options.ts';
+import { renderMarkdown } from './markdown.ts';
 import { renderOverheadText, type OverheadReport } from './report.ts';
 import {
   measureChildren,
@@ -77,9 +77,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!procAvailable()) throw new UsageError('overhead reads memory from /proc, which this system does not have (Linux only)');
   const report = await runOverhead(command.options, argv, (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(renderOverheadText(report));
-  await mkdir(dirname(command.options.json), { recursive: true });
-  await writeFile(command.options.json, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`wrote ${command.options.json}\n`);
+  const written = await writeReportFiles(report, command.options, renderMarkdown);
+  process.stdout.write(`wrote ${written.join(', ')}\n`);
   return 0;
 }
 

@@ -1,4 +1,4 @@
-// The command line of `npm run overhead`: how many units (--quick) and where the report goes. One
+// The command line of `npm run overhead`: how many units (--quick) and where the reports go. One
 // table (OPTIONS) gives the parsing, --help and the docs' table.
 
 import { parseOptions, renderOptionHelp, type OptionTable } from '../../common/option-table.ts';
@@ -6,11 +6,14 @@ import { parseOptions, renderOptionHelp, type OptionTable } from '../../common/o
 export const OPTIONS = [
   { type: 'flag', name: 'quick', help: 'fewer units of each kind' },
   { type: 'string', name: 'json', value: 'FILE', default: 'reports/overhead.json', accepts: 'a file name', help: 'every unit\'s figures, as JSON' },
+  { type: 'string', name: 'markdown', value: 'FILE', accepts: 'a file name', help: 'a results page in Markdown, from the JSON (none unless asked)' },
 ] as const satisfies OptionTable;
 
 export interface OverheadOptions {
   quick: boolean;
   json: string;
+  /** The results page, when asked for. */
+  markdown: string | undefined;
 }
 
 export type OverheadCommand = { kind: 'help'; text: string } | { kind: 'run'; options: OverheadOptions };
@@ -34,5 +37,5 @@ function overheadHelpText(): string {
 export function parseOverheadCommand(argv: readonly string[]): OverheadCommand {
   const { values, help } = parseOptions(OPTIONS, argv);
   if (help) return { kind: 'help', text: overheadHelpText() };
-  return { kind: 'run', options: { quick: values.quick, json: values.json } };
+  return { kind: 'run', options: { quick: values.quick, json: values.json, markdown: values.markdown } };
 }

@@ -1,12 +1,10 @@
-// Renders bench:overhead: each unit's bring-up time and memory beside the seed's figures (seed 000:
+// Renders npm run overhead: each unit's bring-up time and memory beside the seed's figures (seed 000:
 // thread 100 µs / 8 MB, process 100 ms / 20 MB, coroutine 5 µs / 2 KB), and what compares to what.
 
-import Table from 'cli-table3';
 import type { Environment } from '../harness/environment.ts';
 import { describeLoadAverage, type LoadAverage } from '../harness/load-average.ts';
+import { renderTextTable, type TableData } from '../harness/table-data.ts';
 import type { OverheadPlan, UnitFigure, UnitKind } from './units.ts';
-
-const PLAIN = { head: [], border: [] };
 
 /** Seed 000's table: "Overhead / Creation Time / Memory". */
 export const SEED_FIGURES = {
@@ -31,7 +29,7 @@ export const UNITS: Record<UnitKind, UnitDescription> = {
   'process-hexd': { name: 'child process (as hexd boots it)', how: 'node --eval with servers/processes/worker.ts bundled once into one script; until its ready message', seed: 'process', main: true },
   'python-thread': { name: 'Python thread', how: 'threading.Thread(target=event.wait).start()', seed: 'thread', main: true },
   'asyncio-task': { name: 'asyncio task', how: 'asyncio.create_task() of a coroutine awaiting an event, until it runs', seed: 'coroutine', main: true },
-  'worker-ts': { name: 'worker thread stripping TypeScript itself', how: 'new Worker(new URL(\'./overhead-unit.ts\')), same modules and limits', seed: 'thread', main: false },
+  'worker-ts': { name: 'worker thread stripping TypeScript itself', how: 'new Worker(new URL(\'./unit-worker.ts\')), same modules and limits', seed: 'thread', main: false },
   'worker-bare': { name: 'worker thread, bare JavaScript', how: 'new Worker(code, { eval: true }), default resourceLimits', seed: 'thread', main: false },
   'process-ts': { name: 'child process stripping TypeScript itself', how: 'node servers/processes/worker.ts', seed: 'process', main: false },
   'process-bare': { name: 'child process, bare node -e', how: 'node -e "process.send(...)"', seed: 'process', main: false },
@@ -70,20 +68,38 @@ function seedCell(key: SeedKey): string {
   return `${s.label}: ${formatDuration(s.bringUpUs)} / ${s.memoryNote}`;
 }
 
-function table(figures: readonly UnitFigure[]): string {
-  const t = new Table({
+/** The units beside the seed's figure for their kind. */
+export function unitTable(figures: readonly UnitFigure[]): TableData {
+  return {
     head: ['Unit', 'Count', 'Bring-up, median (mean)', 'Memory per unit', 'vs seed (time / memory)', 'Seed\'s figure'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'left'],
-    style: PLAIN,
-  });
-  for (const f of figures) {
-    const d = UNITS[f.kind];
-    const seed = SEED_FIGURES[d.seed];
-    const memory = f.pssKbPerUnit ?? f.rssKbPerUnit;
-    t.push([d.name, String(f.count), `${formatDuration(f.medianBringUpUs)} (${formatDuration(f.meanBringUpUs)})`, memoryCell(f),
-      `${times(f.medianBringUpUs / seed.bringUpUs)} / ${times(memory / seed.memoryKb)}`, seedCell(d.seed)]);
-  }
-  return t.toString();
+    align: ['left', 'right', 'right', 'right', 'right', 'left'],
+    rows: figures.map((f) => {
+      const d = UNITS[f.kind];
+      const seed = SEED_FIGURES[d.seed];
+      const memory = f.pssKbPerUnit ?? f.rssKbPerUnit;
+      return [d.name, String(f.count), `${formatDuration(f.medianBringUpUs)} (${formatDuration(f.meanBringUpUs)})`, memoryCell(f),
+        `${times(f.medianBringUpUs / seed.bringUpUs)} / ${times(memory / seed.memoryKb)}`, seedCell(d.seed)];
+    }),
+  };
+}
+
+/** The units of the seed's table, and the same started other ways. */
+export function mainAndOtherFigures(report: OverheadReport): { main: UnitFigure[]; others: UnitFigure[] } {
+  return {
+    main: report.figures.filter((f) => UNITS[f.kind].main),
+    others: report.figures.filter((f) => !UNITS[f.kind].main),
+  };
+}
+
+/** How the units were measured. */
+export const METHOD = 'Units are brought up one after another (bring-up: from asking until the unit answers); memory is read from /proc with all of them alive.';
+
+/** How each unit was measured, and which were not, one line each. */
+export function howMeasuredLines(report: OverheadReport): string[] {
+  return [
+    ...report.figures.map((f) => `${UNITS[f.kind].name}: ${UNITS[f.kind].how}; ${f.note}.`),
+    ...report.skipped.map((s) => `${UNITS[s.kind].name}: not measured: ${s.reason}.`),
+  ];
 }
 
 function times(x: number): string {
@@ -131,19 +147,17 @@ export function comparisonLines(figures: readonly UnitFigure[]): string[] {
 
 export function renderOverheadText(report: OverheadReport): string {
   const env = report.environment;
-  const main = report.figures.filter((f) => UNITS[f.kind].main);
-  const others = report.figures.filter((f) => !UNITS[f.kind].main);
+  const { main, others } = mainAndOtherFigures(report);
   const out = [
-    `hexd bench:overhead${report.quick ? ' (--quick)' : ''}: what one unit of concurrency costs to bring up and to keep; Node ${env.node}` +
+    `hexd overhead${report.quick ? ' (--quick)' : ''}: what one unit of concurrency costs to bring up and to keep; Node ${env.node}` +
       `${env.python === null ? '' : `, ${env.python}`}; ${env.cpuModel} (${env.cpus} CPUs); commit ${env.commit}`,
-    'Units are brought up one after another (bring-up: from asking until the unit answers); memory is read from /proc with all of them alive.',
+    METHOD,
     `${describeLoadAverage(report.loadAverage)}.`,
     '',
-    table(main),
+    renderTextTable(unitTable(main)),
   ];
-  if (others.length > 0) out.push('', 'The same, started other ways, for comparison:', table(others));
-  out.push('', 'How each was measured:', ...report.figures.map((f) => `- ${UNITS[f.kind].name}: ${UNITS[f.kind].how}; ${f.note}.`));
-  for (const s of report.skipped) out.push(`- ${UNITS[s.kind].name}: not measured: ${s.reason}.`);
+  if (others.length > 0) out.push('', 'The same, started other ways, for comparison:', renderTextTable(unitTable(others)));
+  out.push('', 'How each was measured:', ...howMeasuredLines(report).map((line) => `- ${line}`));
   const lines = comparisonLines(report.figures);
   if (lines.length > 0) out.push('', ...lines.map((line) => `- ${line}`));
   out.push('', `Done in ${report.elapsedSec} s.`);

@@ -163,10 +163,11 @@ export async function measureChildren(flavour: ChildFlavour, count: number): Pro
       bringUpUs.push((performance.now() - t0) * 1000);
     }
     await delay(300);
-    const rss = children.map((c) => rssKb(c.pid!) ?? 0);
-    const pss = children.map((c) => pssKb(c.pid!));
-    const pssKnown = pss.every((p) => p !== null);
-    return figure(flavour, bringUpUs, mean(rss), pssKnown ? mean(pss as number[]) : null, `each child's own RSS${pssKnown ? ' and PSS' : ''}, ${count} alive at once`);
+    const pids = children.flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
+    const rss = pids.map((pid) => rssKb(pid) ?? 0);
+    const pss = pids.map((pid) => pssKb(pid)).filter((kb) => kb !== null);
+    const pssKnown = pss.length === pids.length;
+    return figure(flavour, bringUpUs, mean(rss), pssKnown ? mean(pss) : null, `each child's own RSS${pssKnown ? ' and PSS' : ''}, ${count} alive at once`);
   } finally {
     await Promise.all(children.map(async (child) => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -185,7 +186,7 @@ export function measurePython(unit: 'threads' | 'tasks', count: number): UnitFig
   const data = JSON.parse(result.stdout.trim()) as {
     count: number; rssBeforeKb: number; rssAfterKb: number; bringUpUs?: number[]; totalUs?: number; python: string;
   };
-  const bringUpUs = data.bringUpUs ?? new Array<number>(data.count).fill((data.totalUs ?? 0) / data.count);
+  const bringUpUs = data.bringUpUs ?? Array.from({ length: data.count }, () => (data.totalUs ?? 0) / data.count);
   const kind = unit === 'threads' ? 'python-thread' : 'asyncio-task';
   return figure(kind, bringUpUs, (data.rssAfterKb - data.rssBeforeKb) / data.count, null,
     `Python ${data.python} RSS ${mbText(data.rssBeforeKb)} -> ${mbText(data.rssAfterKb)} for ${data.count} more`);

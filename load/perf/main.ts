@@ -1,15 +1,16 @@
 // `npm run perf -- [--quick]`: every performance target of hexd measured in one run, each by its
 // benchmark under load/perf/, printed as one table with figures, every run, and PASS/FAIL, and written
-// as JSON. Servers run on one core and the tester on another (load/harness/taskset.ts).
+// as JSON (and a Markdown results page when asked). Servers run on one core and the tester on another
+// (load/harness/taskset.ts).
 
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { runEntryPoint } from '../../common/entry.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
+import { writeReportFiles } from '../harness/results-page.ts';
 import { ROOT, findPython } from '../harness/peers.ts';
 import { benchConnections } from './connections.ts';
 import { parsePerfCommand } from './options.ts';
 import { benchPython } from './python.ts';
+import { renderMarkdown } from './markdown.ts';
 import { renderPerfText, type PerfPlan, type PerfReport, type TargetResult } from './report.ts';
 import type { PerfContext } from './runs.ts';
 import { benchStartup } from './startup.ts';
@@ -46,7 +47,7 @@ async function runPerf(quick: boolean, command: string, hooks: PerfHooks): Promi
   const pinning = pinThisProcess(detectPinning());
   const plan = perfPlan(quick);
   hooks.log(`perf: pinning ${pinning.note}`);
-  const context: PerfContext = { pinning, plan, log: hooks.log };
+  const context: PerfContext = { pinning, plan, log: (line) => hooks.log(line) };
   const targets: TargetResult[] = [];
   const data: Record<string, unknown> = {};
   for (const benchmark of BENCHMARKS) {
@@ -97,9 +98,8 @@ async function main(argv: readonly string[]): Promise<number> {
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(renderPerfText(report));
-  await mkdir(dirname(options.json), { recursive: true });
-  await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`wrote ${options.json}\n`);
+  const written = await writeReportFiles(report, options, renderMarkdown);
+  process.stdout.write(`wrote ${written.join(', ')}\n`);
   return report.targets.some((t) => t.verdict === 'FAIL') ? 1 : 0;
 }
 

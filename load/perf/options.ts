@@ -1,5 +1,5 @@
 // The command line of `npm run perf`: the performance targets run on their own plan, so only how
-// long (--quick) and where the report goes can be chosen. One table (OPTIONS) gives the parsing,
+// long (--quick) and where the reports go can be chosen. One table (OPTIONS) gives the parsing,
 // --help and the docs' table.
 
 import { parseOptions, renderOptionHelp, type OptionTable } from '../../common/option-table.ts';
@@ -10,11 +10,14 @@ export const OPTIONS = [
     help: 'a smoke run: fewer and shorter runs, smaller loads; the verdicts are indicative',
   },
   { type: 'string', name: 'json', value: 'FILE', default: 'reports/perf.json', accepts: 'a file name', help: 'every target and every run, as JSON' },
+  { type: 'string', name: 'markdown', value: 'FILE', accepts: 'a file name', help: 'a results page in Markdown, from the JSON (none unless asked)' },
 ] as const satisfies OptionTable;
 
 export interface PerfOptions {
   quick: boolean;
   json: string;
+  /** The results page, when asked for. */
+  markdown: string | undefined;
 }
 
 export type PerfCommand = { kind: 'help'; text: string } | { kind: 'run'; options: PerfOptions };
@@ -36,5 +39,5 @@ function perfHelpText(): string {
 export function parsePerfCommand(argv: readonly string[]): PerfCommand {
   const { values, help } = parseOptions(OPTIONS, argv);
   if (help) return { kind: 'help', text: perfHelpText() };
-  return { kind: 'run', options: { quick: values.quick, json: values.json } };
+  return { kind: 'run', options: { quick: values.quick, json: values.json, markdown: values.markdown } };
 }

@@ -1,17 +1,17 @@
 // `npm run scenario -- --scenario io|cpu|mixed|io-ratio|all [--quick]`: every hexd server through each
 // workload (load/scenario/plan.ts), seed 003's I/O ratio with io, and the measured "which to use"
-// table; prints the text and writes the JSON.
+// table; prints the text and writes the JSON (and a Markdown results page when asked).
 
-import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname } from 'node:path';
 import { runEntryPoint } from '../../common/entry.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
+import { writeReportFiles } from '../harness/results-page.ts';
 import { BENCH_SERVER_OPTIONS, ROOT, PYTHON_VARIANTS, findPython, nodePeers } from '../harness/peers.ts';
 import { procAvailable } from '../../common/proc.ts';
 import { parseScenarioCommand } from './options.ts';
 import { scenarioPlan } from './plan.ts';
 import { ratioPlan, runRatio } from './io-ratio.ts';
+import { renderMarkdown } from './markdown.ts';
 import { renderScenarioText, type ScenarioReport } from './report.ts';
 import { runScenario, type ScenarioResult } from './run.ts';
 import { judgeScenario } from './verdict.ts';
@@ -54,9 +54,8 @@ async function main(argv: readonly string[]): Promise<number> {
     elapsedSec: Math.round((performance.now() - t0) / 100) / 10,
   };
   process.stdout.write(renderScenarioText(report));
-  await mkdir(dirname(options.json), { recursive: true });
-  await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`wrote ${options.json}\n`);
+  const written = await writeReportFiles(report, options, renderMarkdown);
+  process.stdout.write(`wrote ${written.join(', ')}\n`);
 
   const failed = failures(report);
   if (failed.length > 0) process.stderr.write(`hexd-scenario: wrong replies or dropped requests from ${failed.join(', ')}\n`);

@@ -40,6 +40,7 @@ export const OPTIONS = [
     type: 'string', name: 'json', value: 'FILE', accepts: 'a file name', help: 'every run and verdict, as JSON',
     shown: 'reports/scenario-NAMES.json',
   },
+  { type: 'string', name: 'markdown', value: 'FILE', accepts: 'a file name', help: 'a results page in Markdown, from the JSON (none unless asked)' },
 ] as const satisfies OptionTable;
 
 export interface ScenarioOptions {
@@ -54,6 +55,8 @@ export interface ScenarioOptions {
   durationSec: number | undefined;
   warmupSec: number | undefined;
   json: string;
+  /** The results page, when asked for. */
+  markdown: string | undefined;
 }
 
 export type ScenarioCommand = { kind: 'help'; text: string } | { kind: 'run'; options: ScenarioOptions };
@@ -133,6 +136,7 @@ export function parseScenarioCommand(argv: readonly string[]): ScenarioCommand {
       durationSec: values.duration,
       warmupSec: values.warmup,
       json: values.json ?? `reports/scenario-${names.join('-')}.json`,
+      markdown: values.markdown,
     },
   };
 }

@@ -1,18 +1,17 @@
 // Renders `--scenario` results as text: seed 003's ratio, one table per scenario, what the heavy
 // requests did to the light ones, and the measured "which to use" table. Returns strings only.
 
-import Table from 'cli-table3';
 import type { Environment } from '../harness/environment.ts';
 import { pointProblems } from '../harness/point-problems.ts';
 import { describeLoadAverage, type LoadAverage } from '../harness/load-average.ts';
 import type { LatencySummaryUs } from '../harness/histogram.ts';
 import { formatCount, mb } from '../harness/report.ts';
+import { renderTextTable, type TableData } from '../harness/table-data.ts';
 import { SEED_ASYNC_SEC, SEED_CLAIMED_RATIO, SEED_SYNC_SEC, type RatioFigure, type RatioReport } from './io-ratio.ts';
 import type { ScenarioOptions } from './options.ts';
+import type { ScenarioPlan } from './plan.ts';
 import type { ScenarioEntry, ScenarioResult, ScenarioRun } from './run.ts';
 import { TIE_FRACTION, type Pick, type ScenarioVerdict } from './verdict.ts';
-
-const PLAIN = { head: [], border: [] };
 
 export interface ScenarioReport {
   environment: Environment;
@@ -38,21 +37,27 @@ export function formatMs(us: number): string {
 
 const ratioText = (r: number): string => `${r < 100 ? r.toFixed(1) : formatCount(r)}x`;
 
-export function renderRatio(report: RatioReport): string {
+/** A part of a report: a line of text, or a table. */
+export type Block = string | TableData;
+
+/** The blocks as the terminal shows them, one line or table after another. */
+function renderTextBlocks(blocks: readonly Block[]): string {
+  return blocks.map((b) => (typeof b === 'string' ? b : renderTextTable(b))).join('\n');
+}
+
+/** Seed 003's experiment: what was run, the seed's figure against ours, and the sweep over clients. */
+export function ratioBlocks(report: RatioReport): Block[] {
   const { plan } = report;
-  const out: string[] = [
+  const out: Block[] = [
     `Seed 003's experiment: ${plan.requests} requests that each wait ${plan.delayMs} ms on I/O (--delay-ms ${plan.delayMs}): one client ` +
       `sending them one after another, then ${plan.requests} clients sending one each at once (connections opened beforehand; median of ${plan.runs} runs).`,
+    {
+      head: ['Server', 'One after another (ms)', `${plan.requests} at once (ms)`, 'Ratio'],
+      align: ['left', 'right', 'right', 'right'],
+      rows: report.seed.map(({ variant, figure }) =>
+        [variant, formatCount(figure.sequentialMs), formatCount(figure.concurrentMs), ratioText(figure.ratio)]),
+    },
   ];
-  const seed = new Table({
-    head: ['Server', 'One after another (ms)', `${plan.requests} at once (ms)`, 'Ratio'],
-    colAligns: ['left', 'right', 'right', 'right'],
-    style: PLAIN,
-  });
-  for (const { variant, figure } of report.seed) {
-    seed.push([variant, formatCount(figure.sequentialMs), formatCount(figure.concurrentMs), ratioText(figure.ratio)]);
-  }
-  out.push(seed.toString());
   const loop = report.seed.find((s) => s.variant === 'event-loop')?.figure;
   const blocking = report.seed.find((s) => s.variant === 'blocking')?.figure;
   const seedRatio = SEED_SYNC_SEC / SEED_ASYNC_SEC;
@@ -64,17 +69,12 @@ export function renderRatio(report: RatioReport): string {
     out.push(`blocking: ${blocking.ratio.toFixed(1)}x. It serves one client at a time, so ${plan.requests} clients wait in turn and their waits never overlap.`);
   }
   if (report.sweep.length > 0) {
-    out.push('', `The ratio against the number of clients (event-loop; each request waits ${plan.delayMs} ms):`);
-    const sweep = new Table({
+    out.push('', `The ratio against the number of clients (event-loop; each request waits ${plan.delayMs} ms):`, {
       head: ['Clients', 'One after another (ms)', 'All at once (ms)', 'Ratio', 'Ideal'],
-      colAligns: ['right', 'right', 'right', 'right', 'right'],
-      style: PLAIN,
+      align: ['right', 'right', 'right', 'right', 'right'],
+      rows: report.sweep.map((f) => [formatCount(f.clients), `${formatCount(f.sequentialMs)}${f.sequentialEstimated ? ' (est.)' : ''}`,
+        formatCount(f.concurrentMs), ratioText(f.ratio), `${formatCount(f.clients)}x`]),
     });
-    for (const f of report.sweep) {
-      sweep.push([formatCount(f.clients), `${formatCount(f.sequentialMs)}${f.sequentialEstimated ? ' (est.)' : ''}`,
-        formatCount(f.concurrentMs), ratioText(f.ratio), `${formatCount(f.clients)}x`]);
-    }
-    out.push(sweep.toString());
     if (report.sweep.some((f) => f.sequentialEstimated)) {
       const perRequest = loop === undefined ? null : loop.sequentialMs / plan.requests;
       out.push(`(est.): not waited out, but the clients times the measured time of one request one after another` +
@@ -84,7 +84,11 @@ export function renderRatio(report: RatioReport): string {
   }
   const wrong = [...report.seed.map((s) => s.figure), ...report.sweep].reduce((sum, f) => sum + f.wrongReplies, 0);
   if (wrong > 0) out.push(`WRONG REPLIES: ${wrong}`);
-  return out.join('\n');
+  return out;
+}
+
+export function renderRatio(report: RatioReport): string {
+  return renderTextBlocks(ratioBlocks(report));
 }
 
 function sweepLines(sweep: readonly RatioFigure[], delayMs: number): string[] {
@@ -114,47 +118,47 @@ function problems(entry: ScenarioEntry): string {
   return run === '-' ? `alone: ${alone}` : `${run}; alone: ${alone}`;
 }
 
-export function renderScenarioTable(result: ScenarioResult): string {
+export function scenarioTable(result: ScenarioResult): TableData {
   const withMix = result.plan.mix.length > 0;
   if (!withMix) {
-    const table = new Table({
+    return {
       head: ['Variant', 'Clients', 'Warm-up (s)', 'Req/s', 'p50 (ms)', 'p99 (ms)', 'Served', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Problems'],
-      colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
-      style: PLAIN,
-    });
-    for (const entry of result.entries) {
-      const r = entry.run;
-      table.push([r.variant, formatCount(r.clients), String(r.warmupSec), formatCount(r.requestsPerSec),
-        latencyCell(r.latencyUs, 'p50'), latencyCell(r.latencyUs, 'p99'), `${formatCount(r.clientsServed)} of ${formatCount(r.clients)}`,
-        ...serverCells(r), problems(entry)]);
-    }
-    return table.toString();
+      align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+      rows: result.entries.map((entry) => {
+        const r = entry.run;
+        return [r.variant, formatCount(r.clients), String(r.warmupSec), formatCount(r.requestsPerSec),
+          latencyCell(r.latencyUs, 'p50'), latencyCell(r.latencyUs, 'p99'), `${formatCount(r.clientsServed)} of ${formatCount(r.clients)}`,
+          ...serverCells(r), problems(entry)];
+      }),
+    };
   }
-  const table = new Table({
+  return {
     head: ['Variant', 'Clients', 'Req/s: light only -> mixed', 'Light p99 (ms): alone -> mixed', 'Worse', 'Heavy p50 / p99 (ms)', 'Heavy right', 'Served', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Problems'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
-    style: PLAIN,
-  });
-  for (const entry of result.entries) {
-    const r = entry.run;
-    const b = entry.baseline;
-    const heavyRight = r.heavy.reduce((sum, h) => sum + h.latencyUs.count, 0);
-    const heavyNotOk = r.heavy.reduce((sum, h) => sum + h.notOk, 0);
-    const heavyLatency = r.heavy[0]?.latencyUs;
-    table.push([
-      r.variant,
-      formatCount(r.clients),
-      `${b === null ? '-' : formatCount(b.requestsPerSec)} -> ${formatCount(r.requestsPerSec)}`,
-      `${b === null ? '-' : latencyCell(b.lightUs, 'p99')} -> ${latencyCell(r.lightUs, 'p99')}`,
-      b === null || b.lightUs.count === 0 || r.lightUs.count === 0 ? '-' : `${ratioText(r.lightUs.p99 / b.lightUs.p99)}`,
-      heavyLatency === undefined ? '-' : `${latencyCell(heavyLatency, 'p50')} / ${latencyCell(heavyLatency, 'p99')}`,
-      `${formatCount(heavyRight)}${heavyNotOk > 0 ? ` (${formatCount(heavyNotOk)} not)` : ''}`,
-      `${formatCount(r.clientsServed)} of ${formatCount(r.clients)}`,
-      ...serverCells(r),
-      problems(entry),
-    ]);
-  }
-  return table.toString();
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    rows: result.entries.map((entry) => {
+      const r = entry.run;
+      const b = entry.baseline;
+      const heavyRight = r.heavy.reduce((sum, h) => sum + h.latencyUs.count, 0);
+      const heavyNotOk = r.heavy.reduce((sum, h) => sum + h.notOk, 0);
+      const heavyLatency = r.heavy[0]?.latencyUs;
+      return [
+        r.variant,
+        formatCount(r.clients),
+        `${b === null ? '-' : formatCount(b.requestsPerSec)} -> ${formatCount(r.requestsPerSec)}`,
+        `${b === null ? '-' : latencyCell(b.lightUs, 'p99')} -> ${latencyCell(r.lightUs, 'p99')}`,
+        b === null || b.lightUs.count === 0 || r.lightUs.count === 0 ? '-' : `${ratioText(r.lightUs.p99 / b.lightUs.p99)}`,
+        heavyLatency === undefined ? '-' : `${latencyCell(heavyLatency, 'p50')} / ${latencyCell(heavyLatency, 'p99')}`,
+        `${formatCount(heavyRight)}${heavyNotOk > 0 ? ` (${formatCount(heavyNotOk)} not)` : ''}`,
+        `${formatCount(r.clientsServed)} of ${formatCount(r.clients)}`,
+        ...serverCells(r),
+        problems(entry),
+      ];
+    }),
+  };
+}
+
+function renderScenarioTable(result: ScenarioResult): string {
+  return renderTextTable(scenarioTable(result));
 }
 
 /** How each model's light requests fared when the heavy ones came, in words. */
@@ -233,17 +237,46 @@ export function verdictLines(v: ScenarioVerdict): string[] {
   return lines;
 }
 
-export function renderWhichToUse(verdicts: readonly ScenarioVerdict[]): string {
-  const table = new Table({
+export function whichToUseTable(verdicts: readonly ScenarioVerdict[]): TableData {
+  return {
     head: ['Scenario', 'Clients', 'Most req/s', 'Lowest light p99', `Least memory within\n${TIE_FRACTION * 100}% of most req/s`, 'The seeds say'],
-    colAligns: ['left', 'right', 'left', 'left', 'left', 'left'],
-    style: PLAIN,
-  });
-  for (const v of verdicts) {
-    const lean = v.leanest === null ? '-' : `${v.leanest.variant}: ${mb(v.leanest.peakRssKb)} MB\nat ${formatCount(v.leanest.requestsPerSec)} req/s`;
-    table.push([v.scenario, formatCount(v.clients), pickCell(v.byThroughput, 'req/s'), pickCell(v.byLightP99, 'p99'), lean, wrap(v.seedAdvice, 32)]);
-  }
-  return [table.toString(), ...verdicts.flatMap(verdictLines).map((line) => `- ${line}`)].join('\n');
+    align: ['left', 'right', 'left', 'left', 'left', 'left'],
+    rows: verdicts.map((v) => {
+      const lean = v.leanest === null ? '-' : `${v.leanest.variant}: ${mb(v.leanest.peakRssKb)} MB\nat ${formatCount(v.leanest.requestsPerSec)} req/s`;
+      return [v.scenario, formatCount(v.clients), pickCell(v.byThroughput, 'req/s'), pickCell(v.byLightP99, 'p99'), lean, wrap(v.seedAdvice, 32)];
+    }),
+  };
+}
+
+export function renderWhichToUse(verdicts: readonly ScenarioVerdict[]): string {
+  return [renderTextTable(whichToUseTable(verdicts)), ...verdicts.flatMap(verdictLines).map((line) => `- ${line}`)].join('\n');
+}
+
+/** Which servers compete for "which to use". */
+export const WHICH_TO_USE_TITLE = 'Which to use, measured (only servers that served every client with every reply right compete)';
+
+/** How a scenario was run, in one line. */
+export function describeScenarioPlan(plan: ScenarioPlan): string {
+  return `${formatCount(plan.clients)} clients, ${plan.durationSec} s measured after a ${plan.warmupSec} s warm-up (longer for a thread or process per client, ` +
+    `so that each client's is up); server flags: ${plan.serverFlags.join(' ')}` +
+    (plan.mix.length > 0 ? '; each server runs twice, without the big numbers and with them' : '');
+}
+
+/** Why a process per client shows so much memory; said where processes ran with /proc figures. */
+export function processesMemoryNote(result: ScenarioResult): string | null {
+  return result.entries.some((e) => e.model === 'processes' && e.run.server !== null)
+    ? 'Peak RSS adds up every process of a server: a process per client counts Node\'s shared code once per child ' +
+      '(npm run overhead shows a child\'s own share, its PSS, is far smaller).'
+    : null;
+}
+
+/** The header's lines after the first: how runs were made, the machine's load, who was left out. */
+export function describeRuns(report: ScenarioReport): string[] {
+  return [
+    `closed loop, fresh server per run; sampling of server memory, threads and CPU: ${report.sampling}`,
+    describeLoadAverage(report.loadAverage),
+    ...report.skipped.map((s) => `left out: ${s.name}: ${s.reason}`),
+  ];
 }
 
 export function renderScenarioText(report: ScenarioReport): string {
@@ -251,28 +284,18 @@ export function renderScenarioText(report: ScenarioReport): string {
   const o = report.options;
   const out: string[] = [
     `hexd scenarios${o.quick ? ' (--quick)' : ''}: Node ${env.node}${env.python === null ? '' : `, ${env.python}`}; ${env.cpuModel} (${env.cpus} CPUs); commit ${env.commit}`,
-    `closed loop, fresh server per run; sampling of server memory, threads and CPU: ${report.sampling}`,
-    describeLoadAverage(report.loadAverage),
-    ...report.skipped.map((s) => `left out: ${s.name}: ${s.reason}`),
+    ...describeRuns(report),
   ];
   if (report.ratio !== null) out.push('', '== io: seed 003\'s experiment ==', renderRatio(report.ratio));
   for (const result of report.scenarios) {
     const plan = result.plan;
-    out.push('', `== ${plan.name}: ${plan.title} ==`,
-      `${formatCount(plan.clients)} clients, ${plan.durationSec} s measured after a ${plan.warmupSec} s warm-up (longer for a thread or process per client, ` +
-      `so that each client's is up); server flags: ${plan.serverFlags.join(' ')}` +
-      (plan.mix.length > 0 ? '; each server runs twice, without the big numbers and with them' : ''),
-      renderScenarioTable(result));
-    if (result.entries.some((e) => e.model === 'processes' && e.run.server !== null)) {
-      out.push('Peak RSS adds up every process of a server: a process per client counts Node\'s shared code once per child ' +
-        '(npm run bench:overhead shows a child\'s own share, its PSS, is far smaller).');
-    }
+    out.push('', `== ${plan.name}: ${plan.title} ==`, describeScenarioPlan(plan), renderScenarioTable(result));
+    const note = processesMemoryNote(result);
+    if (note !== null) out.push(note);
     const costs = heavyCostLines(result);
     if (costs.length > 0) out.push('What the big numbers did to everyone else:', ...costs.map((line) => `- ${line}`));
   }
-  if (report.verdicts.length > 0) {
-    out.push('', 'Which to use, measured (only servers that served every client with every reply right compete):', renderWhichToUse(report.verdicts));
-  }
+  if (report.verdicts.length > 0) out.push('', `${WHICH_TO_USE_TITLE}:`, renderWhichToUse(report.verdicts));
   out.push('', `Done in ${report.elapsedSec} s.`);
   return `${out.join('\n')}\n`;
 }

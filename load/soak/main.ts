@@ -1,6 +1,6 @@
 // `npm run soak -- --minutes N [options]`: a long, bounded load against one variant, printing the
 // server's memory, file descriptors and threads after every window, and at the end the memory's slope.
-// A server that leaks shows a slope; one that does not shows noise around zero.
+// A server that leaks shows a slope; one that does not shows noise around zero. --json FILE keeps it all.
 
 import { runEntryPoint } from '../../common/entry.ts';
 import { parseSoakCommand } from './options.ts';
@@ -10,21 +10,9 @@ import { sampleTree } from '../harness/proc-sampler.ts';
 import { fdCount, processTree } from '../../common/proc.ts';
 import { runLoad } from '../harness/run.ts';
 import { startServerProcess } from '../harness/server-process.ts';
-
-/** Least-squares slope of y over x. */
-export function slope(xs: readonly number[], ys: readonly number[]): number {
-  const n = xs.length;
-  if (n < 2) return 0;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < n; i++) {
-    num += (xs[i]! - mx) * (ys[i]! - my);
-    den += (xs[i]! - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
-}
+import { commandLine, describeEnvironment } from '../harness/environment.ts';
+import { writeOut } from '../harness/results-page.ts';
+import { WINDOW_HEADER, rssSlope, summaryLine, windowLine, type SoakReport, type SoakWindow } from './report.ts';
 
 async function openFds(rootPid: number): Promise<number> {
   const tree = await processTree(rootPid);
@@ -33,8 +21,6 @@ async function openFds(rootPid: number): Promise<number> {
   return fds;
 }
 
-const clock = (sec: number): string => `${Math.floor(sec / 60)}:${String(Math.floor(sec % 60)).padStart(2, '0')}`;
-
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseSoakCommand(argv);
   if (command.kind === 'help') {
@@ -42,16 +28,16 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
+  const environment = describeEnvironment({ cwd: ROOT, command: commandLine('load/soak/main.ts', 'soak', argv), python: null });
   const server = await startServerProcess(process.execPath, ['servers/main.ts', options.variant, '--port', '0'], { cwd: ROOT });
   const target = { host: server.host, port: server.port };
   const endAt = performance.now() + options.minutes * 60_000;
   const startedAt = performance.now();
-  const minutes: number[] = [];
-  const rssMb: number[] = [];
+  const windows: SoakWindow[] = [];
   let failures = 0;
   let requests = 0;
   process.stdout.write(`soak: ${options.variant} (pid ${server.pid}), ${options.connections} clients, pipeline ${options.pipeline}, ${options.minutes} min in ${options.windowSec} s windows\n`);
-  process.stdout.write('  time      req/s    RSS (MB)   fds  threads  errors\n');
+  process.stdout.write(WINDOW_HEADER);
   try {
     while (performance.now() < endAt && !server.exited) {
       const windowSec = Math.min(options.windowSec, Math.max(1, (endAt - performance.now()) / 1000));
@@ -64,29 +50,34 @@ async function main(argv: readonly string[]): Promise<number> {
       failures += wrong + errors + dropped + connectFailed;
       requests += summary.replies.ok;
       const sample = await sampleTree(server.pid);
-      const fds = await openFds(server.pid);
-      const atSec = (performance.now() - startedAt) / 1000;
-      if (sample !== null) {
-        minutes.push(atSec / 60);
-        rssMb.push(sample.rssKb / 1024);
-      }
-      process.stdout.write(
-        `  ${clock(atSec).padStart(5)}  ${Math.round(summary.requestsPerSec).toLocaleString('en-US').padStart(9)}  ` +
-        `${(sample === null ? '-' : (sample.rssKb / 1024).toFixed(1)).padStart(10)}  ${String(fds).padStart(4)}  ` +
-        `${String(sample?.threads ?? '-').padStart(7)}  ${String(failures).padStart(6)}\n`,
-      );
+      const window: SoakWindow = {
+        fds: await openFds(server.pid),
+        atSec: (performance.now() - startedAt) / 1000,
+        requestsPerSec: summary.requestsPerSec,
+        rssKb: sample?.rssKb ?? null,
+        threads: sample?.threads ?? null,
+        failures,
+      };
+      windows.push(window);
+      process.stdout.write(windowLine(window));
     }
   } finally {
     await server.stop();
   }
-  // The first window holds start-up growth (JIT, heap sizing): the slope is over the rest.
-  const steady = minutes.length > 2 ? 1 : 0;
-  const mbPerMinute = slope(minutes.slice(steady), rssMb.slice(steady));
-  process.stdout.write(
-    `soak: ${requests.toLocaleString('en-US')} correct replies; errors ${failures}; ` +
-    `RSS slope ${mbPerMinute >= 0 ? '+' : ''}${mbPerMinute.toFixed(3)} MB/min after the first window ` +
-    `(${rssMb[0]?.toFixed(1) ?? '-'} MB to ${rssMb.at(-1)?.toFixed(1) ?? '-'} MB)\n`,
-  );
+  const report: SoakReport = {
+    environment,
+    options,
+    windows,
+    requests,
+    failures,
+    rssSlopeMbPerMinute: rssSlope(windows),
+    elapsedSec: Math.round((performance.now() - startedAt) / 100) / 10,
+  };
+  process.stdout.write(summaryLine(report));
+  if (options.json !== undefined) {
+    await writeOut(options.json, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`wrote ${options.json}\n`);
+  }
   return failures === 0 ? 0 : 1;
 }
 

@@ -1,5 +1,5 @@
-// The command line of `npm run soak`: which server, and how long and hard to load it.
-// One table (OPTIONS) gives the parsing, --help and the docs' table.
+// The command line of `npm run soak`: which server, how long and hard to load it, and where the
+// report goes. One table (OPTIONS) gives the parsing, --help and the docs' table.
 
 import { UsageError } from '../../common/errors.ts';
 import { parseOptions, renderOptionHelp, type OptionTable } from '../../common/option-table.ts';
@@ -17,6 +17,7 @@ export const OPTIONS = [
     type: 'number', name: 'window-seconds', value: 'S', min: 1, max: 600, default: 10,
     help: 'load per window; each window opens fresh connections',
   },
+  { type: 'string', name: 'json', value: 'FILE', accepts: 'a file name', help: 'every window and the slope, as JSON (none unless asked)' },
 ] as const satisfies OptionTable;
 
 export interface SoakOptions {
@@ -25,6 +26,8 @@ export interface SoakOptions {
   connections: number;
   pipeline: number;
   windowSec: number;
+  /** Where to write the report, when asked. */
+  json: string | undefined;
 }
 
 export type SoakCommand = { kind: 'help'; text: string } | { kind: 'run'; options: SoakOptions };
@@ -57,6 +60,7 @@ export function parseSoakCommand(argv: readonly string[]): SoakCommand {
       connections: values.connections ?? (variant === 'blocking' ? 1 : 10),
       pipeline: values.pipeline,
       windowSec: values['window-seconds'],
+      json: values.json,
     },
   };
 }

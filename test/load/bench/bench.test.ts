@@ -3,6 +3,7 @@ import { parseBenchCommand, parseBenchVariants, parseConcurrencyList, type Bench
 import { renderBenchText, storyLines } from '../../../load/bench/report.ts';
 import { renderBenchHtml } from '../../../load/bench/html-report.ts';
 import { throughputChart } from '../../../load/bench/charts.ts';
+import { renderMarkdown, type BenchJson } from '../../../load/bench/markdown.ts';
 import type { BenchPoint, BenchReport } from '../../../load/bench/run.ts';
 import type { Model } from '../../../load/harness/peers.ts';
 import { UsageError } from '../../../common/cli.ts';
@@ -113,5 +114,31 @@ describe('the bench story', () => {
   it('the standalone throughput chart names each variant', () => {
     const svg = throughputChart(report);
     for (const name of ['blocking', 'threads', 'event-loop']) expect(svg).toContain(`>${name}</text>`);
+  });
+});
+
+describe('the results page', () => {
+  it('renders the JSON report as Markdown: heading, run, tables and story', () => {
+    const page = renderMarkdown(report);
+    expect(page.startsWith('# hexd bench: the blog\'s models under load\n\n- command: `npm run bench -- --quick`\n- commit: `abc123`\n' +
+      '- date: 2026-01-01 00:00 UTC\n- machine: Test CPU, 2 CPUs, Linux; Node v26.10.0, Python 3.11.7\n')).toBe(true);
+    expect(page).toContain('1.5 s per point after 0.5 s of warm-up, pipeline 1, closed loop');
+    expect(page).toContain('- skipped python-sync: no python3 on PATH');
+    expect(page).toContain('| Variant | Clients | Req/s | p50 (µs) | p99 (µs) | Served | Peak RSS (MB) | Threads | Server CPU % | Tester CPU % | Problems |\n' +
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n');
+    expect(page).toContain('| blocking | 100 | 1,000 | 50 | 100 | 1 of 100 | 78.1 | 7 | 90 | 50 | - |');
+    expect(page).toContain('## Framing check: one connection, 16 requests in flight');
+    expect(page).toContain('| python-asyncio | 16 | 9 | 8,983 | 0 | sent "4312", got "Request payload must be an integer" |');
+    expect(page).toMatch(/## The story, measured\n\n- blocking \(one client at a time\): served 1 of 100 clients/);
+    expect(page).not.toContain('## Over HTTP');
+    expect(page.endsWith('6 points in 12 s.\n')).toBe(true);
+  });
+
+  it('depends on the JSON alone: the committed JSON re-renders to the same page, HTTP sweep included', () => {
+    const http = [{ variant: 'event-loop', clients: 100, durationSec: 1, requestsPerSec: 50_000, latencyMs: { p50: 1, p99: 3, max: 9 }, ok: 50_000, non2xx: 0, errors: 0, timeouts: 0 }];
+    const withHttp = { ...report, http };
+    const page = renderMarkdown(withHttp);
+    expect(page).toContain('| event-loop | 100 | 100,000 | 50,000 | 2.0x | 0.05 / 0.10 | 1 / 3 | 0 / 0 / 0 |');
+    expect(renderMarkdown(JSON.parse(JSON.stringify(withHttp)) as BenchJson)).toBe(page);
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../common/cli.ts';
 import type { Environment } from '../../../load/harness/environment.ts';
 import { parseOverheadCommand } from '../../../load/overhead/options.ts';
+import { renderMarkdown } from '../../../load/overhead/markdown.ts';
 import { comparisonLines, formatDuration, formatKb, renderOverheadText, type OverheadReport } from '../../../load/overhead/report.ts';
 import { figure, measureChildren, measureConnections, measurePython, measureWorkers, overheadPlan } from '../../../load/overhead/units.ts';
 import { findPython } from '../../../load/harness/peers.ts';
@@ -57,6 +58,31 @@ describe('rendering', () => {
     const lines = comparisonLines(figures);
     expect(lines[0]).toMatch(/Worker .* 11\.2 MB and 10 ms here, a Python thread 16 KB and 70 µs: 717x the memory and 143x the time/);
     expect(lines.join('\n')).toContain('strips TypeScript itself costs 21.2 MB and 130 ms');
+  });
+});
+
+describe('the results page', () => {
+  it('renders the JSON report as Markdown: the units beside the seed, how each was measured, what compares', () => {
+    const environment: Environment = { node: 'v26.10.0', python: 'Python 3.11.7', cpuModel: 'Test CPU', cpus: 2, platform: 'Linux', commit: 'abc', command: 'npm run overhead -- --quick', date: '2026-01-01T00:00:00.000Z' };
+    const figures = [
+      figure('event-loop-connection', [150, 200, 250], 3.1, null, 'n'),
+      figure('worker-hexd', [9_000, 11_000], 11_469, null, 'n'),
+      figure('python-thread', [60, 80], 16, null, 'n'),
+      figure('worker-ts', [130_000], 21_700, null, 'n'),
+    ];
+    const report: OverheadReport = {
+      environment, loadAverage: { start: 0.5, end: 0.7, cpus: 2 }, quick: true, plan: overheadPlan(true), figures,
+      skipped: [{ kind: 'asyncio-task', reason: 'no python3 on PATH' }], elapsedSec: 3,
+    };
+    const page = renderMarkdown(report);
+    expect(page.startsWith('# hexd overhead (--quick): what one unit of concurrency costs\n\n- command: `npm run overhead -- --quick`\n')).toBe(true);
+    expect(page).toContain('The load average 0.5 at start, 0.7 at end, on 2 CPUs.');
+    expect(page).toContain('| Unit | Count | Bring-up, median (mean) | Memory per unit | vs seed (time / memory) | Seed\'s figure |\n| --- | ---: | ---: | ---: | ---: | --- |\n');
+    expect(page).toContain('| event-loop connection | 3 | 200 µs (200 µs) | 3.1 KB RSS | 40x / 1.6x | asyncio coroutine: 5.0 µs / 2 KB |');
+    expect(page).toContain('## The same, started other ways, for comparison\n\n| Unit |');
+    expect(page).toContain('- asyncio task: not measured: no python3 on PATH.');
+    expect(page).toMatch(/## What compares to what\n\n- A Node Worker is not a thread/);
+    expect(renderMarkdown(JSON.parse(JSON.stringify(report)) as OverheadReport)).toBe(page);
   });
 });
 

@@ -7,6 +7,7 @@ import { parseBenchCommand } from '../../../load/bench/options.ts';
 import { parsePerfCommand } from '../../../load/perf/options.ts';
 import { manyTarget, idleMemoryTarget, type IdleFigure } from '../../../load/perf/connections.ts';
 import { ratioTarget, type PointFigures } from '../../../load/perf/compare.ts';
+import { renderMarkdown } from '../../../load/perf/markdown.ts';
 import { notAvailable, renderPerfText, renderTargetTable, resultLabel, type PerfReport } from '../../../load/perf/report.ts';
 import type { RunFigure } from '../../../load/perf/runs.ts';
 import { optionListed } from '../../../load/perf/servers.ts';
@@ -179,20 +180,35 @@ describe('rendering', () => {
     expect(resultLabel(targets[1]!)).toBe('not available: threads has no --spare option');
   });
 
+  const report: PerfReport = {
+    environment: { node: 'v26.10.0', python: null, cpuModel: 'Test CPU', cpus: 2, platform: 'Linux', commit: 'abc', command: 'npm run bench -- --perf', date: '2026-01-01T00:00:00.000Z' },
+    pinning: planPinning(true, [0, 1]),
+    plan: { quick: false, runs: 5, durationSec: 2, warmupSec: 0.5 },
+    targets,
+    data: {},
+    elapsedSec: 300,
+  };
+
   it('closes with the tally and the failing targets', () => {
-    const report: PerfReport = {
-      environment: { node: 'v26.10.0', python: null, cpuModel: 'Test CPU', cpus: 2, platform: 'Linux', commit: 'abc', command: 'npm run bench -- --perf', date: '2026-01-01T00:00:00.000Z' },
-      pinning: planPinning(true, [0, 1]),
-      plan: { quick: false, runs: 5, durationSec: 2, warmupSec: 0.5 },
-      targets,
-      data: {},
-      elapsedSec: 300,
-    };
     const text = renderPerfText(report);
     expect(text).toContain('npm run bench -- --perf');
     expect(text).toContain('server on CPU 0, tester on CPU 1');
     expect(text).toContain('0 PASS, 1 FAIL, 1 not available, 2 targets');
     expect(text).toMatch(/failing:\n {2}- event-loop at 0.95× of the reference/);
+    expect(text).toContain('a ratio is judged on the median of the rounds\' ratios, the ratio of the medians shown beside it');
+  });
+
+  it('writes the results page from the JSON alone: each target with figure, runs and PASS/FAIL', () => {
+    const page = renderMarkdown(report);
+    expect(page.startsWith('# hexd performance targets\n\n- command: `npm run bench -- --perf`\n- commit: `abc`\n- date: 2026-01-01 00:00 UTC\n' +
+      '- machine: Test CPU, 2 CPUs, Linux; Node v26.10.0\n')).toBe(true);
+    expect(page).toContain('- pinning: server on CPU 0, tester on CPU 1');
+    expect(page).toContain('- plan: 5 alternating runs per point, 2 s each after 0.5 s of warm-up');
+    expect(page).toContain('| Target | Figure | Runs | Result |\n| --- | --- | --- | --- |\n');
+    expect(page).toMatch(/\| event-loop at 0\.95× of the reference \| 0\.90× .*\| event-loop req\/s: 90<br>reference req\/s: 100<br>.*\| FAIL<br>needs 0\.95× \|/);
+    expect(page).toContain('| threads with --spare N | - |  | not available: threads has no --spare option |');
+    expect(page).toContain('0 PASS, 1 FAIL, 1 not available, 2 targets, in 300 s.\n\nFailing:\n\n- event-loop at 0.95× of the reference\n');
+    expect(renderMarkdown(JSON.parse(JSON.stringify(report)) as PerfReport)).toBe(page);
   });
 });
 

@@ -12,6 +12,7 @@ import { concurrent, ratioPlan, sequential, type RatioFigure, type RatioReport }
 import { formatMs, heavyCostLines, renderRatio, renderScenarioText, renderWhichToUse, type ScenarioReport } from '../../../load/scenario/report.ts';
 import type { ScenarioEntry, ScenarioResult, ScenarioRun } from '../../../load/scenario/run.ts';
 import { disqualification, judgeScenario } from '../../../load/scenario/verdict.ts';
+import { renderMarkdown } from '../../../load/scenario/markdown.ts';
 import { failures } from '../../../load/scenario/main.ts';
 import type { Model } from '../../../load/harness/peers.ts';
 import { NODE, ROOT, startServer } from '../../helpers/servers.ts';
@@ -202,6 +203,40 @@ describe('rendering', () => {
     expect(text).toContain('53,000 (est.)');
     expect(text).toContain('312x');
     expect(text).toContain('(53.0 ms)');
+  });
+});
+
+describe('the results page', () => {
+  it('renders the JSON report as Markdown: heading, the ratio, each scenario, which to use', () => {
+    const figure = (clients: number, sequentialMs: number, concurrentMs: number): RatioFigure => ({
+      clients, sequentialMs, sequentialEstimated: false, concurrentMs, ratio: sequentialMs / concurrentMs, concurrentRunsMs: [concurrentMs], sequentialRunsMs: [sequentialMs], wrongReplies: 0,
+    });
+    const io = result([entry(run('event-loop', 'event loop', { requestsPerSec: 4000 })), entry(run('processes', 'processes', { requestsPerSec: 3000 }))]);
+    const report: ScenarioReport = {
+      environment: { ...environment, command: 'npm run scenario -- --scenario io --quick' },
+      loadAverage: { start: 0.2, end: 0.4, cpus: 2 },
+      options: runOptions('--scenario', 'io', '--quick'),
+      sampling: 'on',
+      skipped: [],
+      ratio: { plan: ratioPlan(true), seed: [{ variant: 'event-loop', figure: figure(20, 1060, 60) }], sweep: [figure(1, 52, 51), figure(10, 530, 53)], elapsedSec: 10 },
+      scenarios: [io],
+      verdicts: [judgeScenario(io)],
+      elapsedSec: 30,
+    };
+    const page = renderMarkdown(report);
+    expect(page.startsWith('# hexd scenarios (--quick): which model for which load\n\n- command: `npm run scenario -- --scenario io --quick`\n')).toBe(true);
+    expect(page).toContain('- load average 0.2 at start, 0.4 at end, on 2 CPUs\n');
+    expect(page).toContain('## io: seed 003\'s experiment\n\nSeed 003\'s experiment: 20 requests');
+    expect(page).toContain('| Server | One after another (ms) | 20 at once (ms) | Ratio |\n| --- | ---: | ---: | ---: |\n| event-loop | 1,060 | 60 | 17.7x |\n');
+    expect(page).toContain('| Clients | One after another (ms) | All at once (ms) | Ratio | Ideal |');
+    expect(page).toContain('## io: I/O wait: every reply waits 20 ms on a timer');
+    expect(page).toContain('| event-loop | 10 | 1 | 4,000 | 0.20 | 2.0 | 10 of 10 | 50.0 | 7 | 50 | - |');
+    expect(page).toContain('Peak RSS adds up every process of a server');
+    expect(page).toContain('## Which to use, measured (only servers that served every client with every reply right compete)');
+    expect(page).toContain('| io | 10 | event-loop: 4,000 req/s<br>1.33x processes<br>50.0 MB |');
+    expect(page).toMatch(/\n- io, 10 clients: most req\/s: event-loop/);
+    expect(page.endsWith('Done in 30 s.\n')).toBe(true);
+    expect(renderMarkdown(JSON.parse(JSON.stringify(report)) as ScenarioReport)).toBe(page);
   });
 });
 
