@@ -19,6 +19,10 @@ import { OPTIONS as PERF_OPTIONS } from '../load/perf/options.ts';
 import { OPTIONS as SCENARIO_OPTIONS } from '../load/scenario/options.ts';
 import { OPTIONS as OVERHEAD_OPTIONS } from '../load/overhead/options.ts';
 import { OPTIONS as SOAK_OPTIONS } from '../load/soak/options.ts';
+import { renderMarkdown as renderBenchMarkdown } from '../load/bench/markdown.ts';
+import { renderMarkdown as renderPerfMarkdown } from '../load/perf/markdown.ts';
+import { renderMarkdown as renderScenarioMarkdown } from '../load/scenario/markdown.ts';
+import { renderMarkdown as renderOverheadMarkdown } from '../load/overhead/markdown.ts';
 import { renderBlocks } from './generated-blocks.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -41,29 +45,21 @@ export const BLOCKS: Readonly<Record<string, () => string>> = {
 /** A program whose report JSON, committed as docs/results/PROGRAM.json, renders as docs/results/PROGRAM.md. */
 export interface ResultsPage {
   program: string;
-  /** The page for a report as the program wrote it, or null where that program has no renderer yet. */
-  render: () => Promise<((report: unknown) => string) | null>;
+  /** The page for a report as the program wrote it. */
+  render: (report: unknown) => string;
 }
 
-/** A program's renderMarkdown, from load/PROGRAM/markdown.ts, where that file exists. */
-function markdownOf(program: string): ResultsPage {
-  return {
-    program,
-    render: async () => {
-      const file = join(ROOT, 'load', program, 'markdown.ts');
-      if (!existsSync(file)) return null;
-      const module = await import(file) as { renderMarkdown: (report: unknown) => string };
-      return module.renderMarkdown;
-    },
-  };
+/** A results page from a program's own renderer, which takes the report as the program wrote it. */
+function resultsPage<Report>(program: string, render: (report: Report) => string): ResultsPage {
+  return { program, render: (report) => render(report as Report) };
 }
 
 /** The results pages, one line each. */
 export const RESULTS_PAGES: readonly ResultsPage[] = [
-  markdownOf('bench'),
-  markdownOf('perf'),
-  markdownOf('scenario'),
-  markdownOf('overhead'),
+  resultsPage('bench', renderBenchMarkdown),
+  resultsPage('perf', renderPerfMarkdown),
+  resultsPage('scenario', renderScenarioMarkdown),
+  resultsPage('overhead', renderOverheadMarkdown),
 ];
 
 /** One file the generator writes, as it is and as it should be. */
@@ -107,13 +103,8 @@ export async function planDocs(
     const json = join(root, 'docs', 'results', `${page.program}.json`);
     if (!existsSync(json)) continue;
     const file = join('docs', 'results', `${page.program}.md`);
-    const render = await page.render();
-    if (render === null) {
-      planned.push({ file, current: null, next: '', differs: [], problems: [`load/${page.program}/markdown.ts has no renderMarkdown yet`] });
-      continue;
-    }
     const current = existsSync(join(root, file)) ? await readFile(join(root, file), 'utf8') : null;
-    const rendered = render(JSON.parse(await readFile(json, 'utf8')));
+    const rendered = page.render(JSON.parse(await readFile(json, 'utf8')));
     const next = rendered.endsWith('\n') ? rendered : `${rendered}\n`;
     planned.push({ file, current, next, differs: current === next ? [] : [current === null ? 'missing' : 'the page'], problems: [] });
   }

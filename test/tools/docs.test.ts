@@ -91,7 +91,7 @@ describe('npm run docs', () => {
   });
 
   it('renders a results page from its committed JSON, and notices when the page is stale', async () => {
-    const pages: ResultsPage[] = [{ program: 'demo', render: async () => (report) => `# Demo\n\n${(report as { figure: number }).figure} req/s` }];
+    const pages: ResultsPage[] = [{ program: 'demo', render: (report) => `# Demo\n\n${(report as { figure: number }).figure} req/s` }];
     const root = await tree({ 'docs/results/demo.json': '{ "figure": 42 }', 'docs/results/demo.md': '# Demo\n\n41 req/s\n' });
     const planned = await planDocs(root, BLOCKS, pages);
     expect(describePlan(planned)).toEqual(['docs/results/demo.md: the page differs from the code (run npm run docs)']);
