@@ -239,17 +239,24 @@ export function verdictLines(v: ScenarioVerdict): string[] {
 
 export function whichToUseTable(verdicts: readonly ScenarioVerdict[]): TableData {
   return {
-    head: ['Scenario', 'Clients', 'Most req/s', 'Lowest light p99', `Least memory within\n${TIE_FRACTION * 100}% of most req/s`, 'The seeds say'],
+    head: ['Scenario', 'Clients', 'Most req/s', 'Lowest light p99', `Least memory within ${TIE_FRACTION * 100}% of most req/s`, 'The seeds say'],
     align: ['left', 'right', 'left', 'left', 'left', 'left'],
     rows: verdicts.map((v) => {
       const lean = v.leanest === null ? '-' : `${v.leanest.variant}: ${mb(v.leanest.peakRssKb)} MB\nat ${formatCount(v.leanest.requestsPerSec)} req/s`;
-      return [v.scenario, formatCount(v.clients), pickCell(v.byThroughput, 'req/s'), pickCell(v.byLightP99, 'p99'), lean, wrap(v.seedAdvice, 32)];
+      return [v.scenario, formatCount(v.clients), pickCell(v.byThroughput, 'req/s'), pickCell(v.byLightP99, 'p99'), lean, v.seedAdvice];
     }),
   };
 }
 
+/** The table for a terminal: its long headings and the seeds' advice wrapped to keep it narrow. */
 export function renderWhichToUse(verdicts: readonly ScenarioVerdict[]): string {
-  return [renderTextTable(whichToUseTable(verdicts)), ...verdicts.flatMap(verdictLines).map((line) => `- ${line}`)].join('\n');
+  const data = whichToUseTable(verdicts);
+  const narrow: TableData = {
+    ...data,
+    head: data.head.map((heading) => wrap(heading, 20)),
+    rows: data.rows.map((row) => [...row.slice(0, -1), wrap(row.at(-1) ?? '', 32)]),
+  };
+  return [renderTextTable(narrow), ...verdicts.flatMap(verdictLines).map((line) => `- ${line}`)].join('\n');
 }
 
 /** Which servers compete for "which to use". */
