@@ -12,7 +12,7 @@ function seriesOf(report: BenchReport, y: (p: BenchReport['points'][number]) => 
   }));
 }
 
-export function chartCaption(report: BenchReport): string {
+function chartCaption(report: BenchReport): string {
   const e = report.environment;
   return `Node ${e.node}, ${e.cpuModel} x${e.cpus}, ${report.options.durationSec} s per point, commit ${e.commit}, ${e.date.slice(0, 10)}`;
 }

@@ -6,12 +6,12 @@ import { parseOptions, renderOptionHelp, type OptionTable } from '../../common/o
 import { ALL_PEER_NAMES } from '../harness/peers.ts';
 import { parseVariantList, type RunnableVariants } from '../harness/variant-list.ts';
 
-export const DEFAULT_CONCURRENCY = [1, 10, 100, 1000] as const;
-export const QUICK_CONCURRENCY = [1, 10, 100] as const;
-export const DEFAULT_POINT_SECONDS = 5;
-export const QUICK_POINT_SECONDS = 1.5;
-export const DEFAULT_WARMUP_SECONDS = 1;
-export const QUICK_WARMUP_SECONDS = 0.5;
+const DEFAULT_CONCURRENCY = [1, 10, 100, 1000] as const;
+const QUICK_CONCURRENCY = [1, 10, 100] as const;
+const DEFAULT_POINT_SECONDS = 5;
+const QUICK_POINT_SECONDS = 1.5;
+const DEFAULT_WARMUP_SECONDS = 1;
+const QUICK_WARMUP_SECONDS = 0.5;
 
 export const OPTIONS = [
   {

@@ -55,7 +55,7 @@ export interface BenchReport {
   elapsedSec: number;
 }
 
-export const FRAMING_PIPELINE = 16;
+const FRAMING_PIPELINE = 16;
 
 export interface BenchHooks {
   /** One line per finished point, for stderr. */

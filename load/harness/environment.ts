@@ -16,7 +16,7 @@ export interface Environment {
   date: string;
 }
 
-export function gitCommit(cwd: string): string {
+function gitCommit(cwd: string): string {
   const git = (...args: string[]): string =>
     execFileSync('git', args, { cwd, encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {

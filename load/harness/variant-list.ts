@@ -6,7 +6,7 @@ import { UsageError } from '../../common/errors.ts';
 import { ALL_PEER_NAMES, BLOG_PEER_NAMES, PYTHON_VARIANTS } from './peers.ts';
 
 /** Names that stand for several servers. */
-export const VARIANT_GROUPS: Readonly<Record<string, readonly string[]>> = {
+const VARIANT_GROUPS: Readonly<Record<string, readonly string[]>> = {
   blog: BLOG_PEER_NAMES,
   node: VARIANTS,
   python: PYTHON_VARIANTS.map((p) => p.name),

@@ -7,7 +7,7 @@ import { renderTextTable, type TableData } from '../harness/table-data.ts';
 import type { OverheadPlan, UnitFigure, UnitKind } from './units.ts';
 
 /** Seed 000's table: "Overhead / Creation Time / Memory". */
-export const SEED_FIGURES = {
+const SEED_FIGURES = {
   thread: { label: 'thread', bringUpUs: 100, memoryKb: 8 * 1024, memoryNote: '8 MB (OS stack size)' },
   process: { label: 'process', bringUpUs: 100_000, memoryKb: 20 * 1024, memoryNote: '~20 MB (copy-on-write shared)' },
   coroutine: { label: 'asyncio coroutine', bringUpUs: 5, memoryKb: 2, memoryNote: '2 KB' },
@@ -23,7 +23,7 @@ interface UnitDescription {
   main: boolean;
 }
 
-export const UNITS: Record<UnitKind, UnitDescription> = {
+const UNITS: Record<UnitKind, UnitDescription> = {
   'event-loop-connection': { name: 'event-loop connection', how: 'hexd event-loop server by its real command; connect, one request, its reply', seed: 'coroutine', main: true },
   'worker-hexd': { name: 'worker thread (as hexd boots it)', how: 'new Worker from one script bundled once (servers/shared/worker-source.ts), hexd\'s session modules and resourceLimits; until its first message', seed: 'thread', main: true },
   'process-hexd': { name: 'child process (as hexd boots it)', how: 'node --eval with servers/processes/worker.ts bundled once into one script; until its ready message', seed: 'process', main: true },

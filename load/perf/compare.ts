@@ -64,7 +64,7 @@ export interface RatioTarget {
  * Requests per second of server CPU (req/s over the share of a core the server used): the cost of a
  * request, which a busy machine disturbs far less than req/s. Shown beside the verdict, not judged.
  */
-export function perCoreLine(subject: string, a: readonly RunFigure[], baseline: string, b: readonly RunFigure[]): string {
+function perCoreLine(subject: string, a: readonly RunFigure[], baseline: string, b: readonly RunFigure[]): string {
   const perCore = (figures: readonly RunFigure[]): number[] => figures
     .filter((f) => f.serverCpuPercent !== null && f.serverCpuPercent > 0)
     .map((f) => f.requestsPerSec / (f.serverCpuPercent! / 100));

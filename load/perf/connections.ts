@@ -13,10 +13,10 @@ import { fdCount, procAvailable } from '../../common/proc.ts';
 import { formatCount } from '../harness/report.ts';
 
 const BENCHMARK = 'load/perf/connections.ts';
-export const MANY_CONNECTIONS = 10_000;
-export const IDLE_CONNECTIONS = 5_000;
-export const IDLE_SETTLE_MS = 2_000;
-export const IDLE_KB_PER_CONNECTION = 6;
+const MANY_CONNECTIONS = 10_000;
+const IDLE_CONNECTIONS = 5_000;
+const IDLE_SETTLE_MS = 2_000;
+const IDLE_KB_PER_CONNECTION = 6;
 /**
  * "None lost" means every connection connects and gets a right reply, however late its turn: the
  * request and connect timeout and the run's cap are this long. Under load the server accepts one

@@ -13,7 +13,7 @@ export const OPTIONS = [
   { type: 'string', name: 'markdown', value: 'FILE', accepts: 'a file name', help: 'a results page in Markdown, from the JSON (none unless asked)' },
 ] as const satisfies OptionTable;
 
-export interface PerfOptions {
+interface PerfOptions {
   quick: boolean;
   json: string;
   /** The results page, when asked for. */

@@ -11,11 +11,11 @@ import type { PerfContext } from './runs.ts';
 import { findUvloop, hexdServer, pythonServer, type PerfServer } from './servers.ts';
 
 const BENCHMARK = 'load/perf/python.ts';
-export const ASYNCIO_RATIO = 2.5;
+const ASYNCIO_RATIO = 2.5;
 /** "At least level": the median is not below uvloop's. */
-export const UVLOOP_RATIO = 1;
+const UVLOOP_RATIO = 1;
 
-export function pythonPoints(quick: boolean): Point[] {
+function pythonPoints(quick: boolean): Point[] {
   return (quick ? [16] : [1, 16]).map((pipeline) => ({ connections: 100, pipeline }));
 }
 

@@ -15,7 +15,7 @@ export interface PerfServer {
 }
 
 /** Debian's python3-uvloop installs here, not into the python3 first on PATH. */
-export const DEBIAN_PYTHON = '/usr/bin/python3';
+const DEBIAN_PYTHON = '/usr/bin/python3';
 
 export function referenceServer(): PerfServer {
   return { name: 'reference', command: process.execPath, args: ['load/perf/reference-server.ts', '0'] };

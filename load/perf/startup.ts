@@ -9,7 +9,7 @@ import { median } from '../harness/stats.ts';
 import { atMost, listRuns } from './verdict.ts';
 
 const BENCHMARK = 'load/perf/startup.ts';
-export const READY_WITHIN_MS = 1000;
+const READY_WITHIN_MS = 1000;
 
 export async function benchStartup(context: PerfContext): Promise<{ targets: TargetResult[]; data: Record<Variant, number[]> }> {
   const readyMs = Object.fromEntries(VARIANTS.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;

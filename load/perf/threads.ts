@@ -14,18 +14,18 @@ import { formatCount } from '../harness/report.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 
 const BENCHMARK = 'load/perf/threads.ts';
-export const THREADS_CLIENTS = 1000;
-export const THREADS_RUN_SEC = 30;
-export const RSS_MB_PER_CLIENT = 6.5;
-export const FIRST_REPLY_P50_MS = 2;
+const THREADS_CLIENTS = 1000;
+const THREADS_RUN_SEC = 30;
+const RSS_MB_PER_CLIENT = 6.5;
+const FIRST_REPLY_P50_MS = 2;
 /** Warm Workers asked for with --spare, when the server has the option. */
-export const SPARE_WORKERS = 4;
+const SPARE_WORKERS = 4;
 /** Clients per first-reply run, one at a time, apart so that each Worker starts (or each spare refills) alone. */
 const FIRST_REPLY_CLIENTS = 10;
 const FIRST_REPLY_GAP_MS = 100;
 const SAMPLE_EVERY_MS = 250;
 
-export interface ManyClientsFigure {
+interface ManyClientsFigure {
   clients: number;
   durationSec: number;
   load: RunFigure;
@@ -68,7 +68,7 @@ export async function benchThreads(context: PerfContext): Promise<{ targets: Tar
   return { targets, data: { many, cold, spare } };
 }
 
-export interface FirstReplyRun {
+interface FirstReplyRun {
   /** Connect-to-first-reply of each client, ms: from net.connect() to the reply's arrival. */
   ms: number[];
   problems: string;
@@ -136,7 +136,7 @@ async function manyClients(spec: PerfServer, clients: number, durationSec: numbe
   }
 }
 
-export function manyClientsTargets(m: ManyClientsFigure, flags: readonly string[]): TargetResult[] {
+function manyClientsTargets(m: ManyClientsFigure, flags: readonly string[]): TargetResult[] {
   const problems = m.load.problems;
   const servedVerdict = allOf(atLeast(m.load.served, m.clients), problems === '-' ? 'PASS' : 'FAIL');
   const flagText = flags.length === 0 ? '' : ` (${flags.join(' ')})`;
@@ -195,7 +195,7 @@ const problemsIn = (runs: readonly FirstReplyRun[]): string => {
   return seen.length === 0 ? '-' : seen.join('; ');
 };
 
-export function coldTarget(cold: Record<string, FirstReplyRun[]>): TargetResult {
+function coldTarget(cold: Record<string, FirstReplyRun[]>): TargetResult {
   const threads = cold.threads ?? [];
   const eventLoop = cold['event-loop'] ?? [];
   const p50 = median(p50sMs(threads));

@@ -10,12 +10,12 @@ import { median } from '../harness/stats.ts';
 import { atLeast, listRuns } from './verdict.ts';
 
 const BENCHMARK = 'load/perf/throughput.ts';
-export const CEILING_RATIO = 0.95;
-export const SERVER_BUSY_PERCENT = 90;
+const CEILING_RATIO = 0.95;
+const SERVER_BUSY_PERCENT = 90;
 /** Where the tester must show it is not the limit: the reference server must be this busy. */
-export const TESTER_CHECK_POINT: Point = { connections: 100, pipeline: 16 };
+const TESTER_CHECK_POINT: Point = { connections: 100, pipeline: 16 };
 
-export function referencePoints(quick: boolean): Point[] {
+function referencePoints(quick: boolean): Point[] {
   const connections = quick ? [100] : [10, 100, 1000];
   return connections.flatMap((c) => [1, 16].map((pipeline) => ({ connections: c, pipeline })));
 }

@@ -12,12 +12,12 @@ import { LineClient } from '../../common/line-client.ts';
 import { median } from '../harness/stats.ts';
 
 /** The seed's shape: 20 downloads; its slide says "17x faster" (its own figures, 3.545 s / 0.233 s, give 15.2x). */
-export const SEED_REQUESTS = 20;
+const SEED_REQUESTS = 20;
 export const SEED_SYNC_SEC = 3.545234;
 export const SEED_ASYNC_SEC = 0.233422;
 export const SEED_CLAIMED_RATIO = 17;
-export const RATIO_DELAY_MS = 50;
-export const SWEEP_CLIENTS = [1, 10, 100, 1000] as const;
+const RATIO_DELAY_MS = 50;
+const SWEEP_CLIENTS = [1, 10, 100, 1000] as const;
 
 export interface RatioPlan {
   delayMs: number;

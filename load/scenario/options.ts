@@ -8,7 +8,7 @@ import { parseVariantList, type RunnableVariants } from '../harness/variant-list
 import { SCENARIO_NAMES, scenarioPlan, type ScenarioName, type ScenarioPlan } from './plan.ts';
 
 /** Seed 003's experiment alone (the io scenario runs it first). */
-export const RATIO_SCENARIO = 'io-ratio';
+const RATIO_SCENARIO = 'io-ratio';
 
 /** A scenario's own figures, for the defaults --help shows. */
 const io = (quick: boolean): ScenarioPlan => scenarioPlan('io', quick);

@@ -8,9 +8,9 @@ export const SCENARIO_NAMES = ['io', 'cpu', 'mixed'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** The I/O wait of the io and mixed scenarios: each reply waits this long on a timer (--delay-ms). */
-export const SCENARIO_DELAY_MS = 20;
+const SCENARIO_DELAY_MS = 20;
 /** The big numbers of the cpu and mixed scenarios: about 0.1 s of CPU each. */
-export const HEAVY_DIGITS = 1_000_000;
+const HEAVY_DIGITS = 1_000_000;
 
 export interface ScenarioPlan {
   name: ScenarioName;
@@ -103,8 +103,8 @@ export function scenarioPlan(name: ScenarioName, quick: boolean, overrides: Plan
  * shared with other work (npm run bench:overhead): a child process per client (100 clients took 13 s
  * to all get a first reply), a Worker per client (50-110 ms each when the cores are busy).
  */
-export const START_SEC_PER_CLIENT: Partial<Record<Model, number>> = { processes: 0.2, threads: 0.1 };
-export const MAX_WARMUP_SEC = 30;
+const START_SEC_PER_CLIENT: Partial<Record<Model, number>> = { processes: 0.2, threads: 0.1 };
+const MAX_WARMUP_SEC = 30;
 
 /** The warm-up for a model: long enough that every client's thread or process is up before measuring. */
 export function warmupFor(plan: Pick<ScenarioPlan, 'warmupSec' | 'clients'>, model: Model): number {

@@ -62,7 +62,7 @@ export interface ScenarioHooks {
  * stop deadline would leave its client processes orphaned (seen here spinning at 100% CPU).
  * Returns how many leftovers had to be killed.
  */
-export async function stopWithChildren(server: { pid: number; stop(): Promise<void> }): Promise<number> {
+async function stopWithChildren(server: { pid: number; stop(): Promise<void> }): Promise<number> {
   const children = procAvailable() ? (await processTree(server.pid)).slice(1).map((s) => s.pid) : [];
   await server.stop();
   let killed = 0;
