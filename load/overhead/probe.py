@@ -1,4 +1,4 @@
-"""bench:overhead's Python side: what one thread and one asyncio task cost to bring up and to keep.
+"""npm run overhead's Python side: what one thread and one asyncio task cost to bring up and to keep.
 
 Usage: python3 load/overhead/probe.py threads|tasks COUNT
 

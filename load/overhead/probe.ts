@@ -1,4 +1,4 @@
-// Run as its own process by bench:overhead (`node load/overhead/probe.ts FLAVOUR COUNT`): starts COUNT
+// Run as its own process by npm run overhead (`node load/overhead/probe.ts FLAVOUR COUNT`): starts COUNT
 // Workers one after another, each until its first message, keeps them all alive, and prints one JSON
 // line: this process's RSS before and after, and each Worker's bring-up time. Its own process, so the
 // RSS it reads holds only the Workers and one Node runtime.

@@ -1,4 +1,4 @@
-// The body of one Worker measured by bench:overhead: it loads the modules a hexd threads-server worker
+// The body of one Worker measured by npm run overhead: it loads the modules a hexd threads-server worker
 // loads (servers/threads/worker.ts's imports), says it is up, and waits to be terminated.
 
 import { parentPort } from 'node:worker_threads';

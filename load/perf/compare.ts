@@ -1,4 +1,4 @@
-// Throughput comparisons for --perf: servers loaded alike at one point (connections x pipeline), in
+// Throughput comparisons for perf: servers loaded alike at one point (connections x pipeline), in
 // alternating runs, and a target that one server reaches a multiple of another's median req/s.
 
 import { type PerfContext, type RunFigure, alternate, cpuLine, loadRun, problemsOf, reqPerSec } from './runs.ts';

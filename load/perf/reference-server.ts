@@ -1,4 +1,4 @@
-// The ceiling for `npm run bench -- --perf`: the plainest Node server that speaks hexd's protocol for
+// The ceiling for `npm run perf`: the plainest Node server that speaks hexd's protocol for
 // plain numbers. No limits, no structure. Usage: node load/perf/reference-server.ts [PORT]   (0: a free one)
 import net, { type AddressInfo } from 'node:net';
 import { formatReadyLine } from '../../common/ready-line.ts';

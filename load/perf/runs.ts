@@ -1,4 +1,4 @@
-// How the --perf benchmarks run load: runLoad() against servers started on the server's core, the
+// How the perf benchmarks run load: runLoad() against servers started on the server's core, the
 // servers taking turns run by run, so a slow spell of a shared machine falls on each of them alike.
 
 import { pointProblems } from '../harness/point-problems.ts';
@@ -12,7 +12,7 @@ import type { ServerProcess } from '../harness/server-process.ts';
 import type { MinMedianMax } from '../harness/stats.ts';
 import type { Pinning } from '../harness/taskset.ts';
 
-/** What every --perf benchmark is given. */
+/** What every perf benchmark is given. */
 export interface PerfContext {
   pinning: Pinning;
   plan: PerfPlan;

@@ -1,4 +1,4 @@
-// The servers `npm run bench -- --perf` starts, each on the server's core: the plain Node reference,
+// The servers `npm run perf` starts, each on the server's core: the plain Node reference,
 // hexd's variants, and the line-framed Python asyncio and uvloop peers; and what is installed of them.
 
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Startup target of --perf: every variant, with its default options, prints its ready line within 1 s
+// Startup target of perf: every variant, with its default options, prints its ready line within 1 s
 // of being started (spawned on the server's core, timed until the line arrives here).
 
 import { VARIANTS, type Variant } from '../../servers/shared/options.ts';

@@ -1,4 +1,4 @@
-// Threads targets of --perf: 1000 concurrent clients all served within a 30 s run (with --max-clients
+// Threads targets of perf: 1000 concurrent clients all served within a 30 s run (with --max-clients
 // raised), RSS per connected client, and connect-to-first-reply with --spare warm Workers waiting, or,
 // without them, what a cold Worker start costs (event-loop measured alike, for scale).
 

@@ -1,4 +1,4 @@
-// Throughput targets of --perf: hexd's event-loop against the plainest Node server (the ceiling) at
+// Throughput targets of perf: hexd's event-loop against the plainest Node server (the ceiling) at
 // 10, 100 and 1000 connections, pipeline 1 and 16; whether the tester is what limits the figures; and
 // blocking against event-loop with one client.
 

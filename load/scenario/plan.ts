@@ -1,4 +1,4 @@
-// The three workloads of `npm run bench -- --scenario`: what each asks of the servers (their flags),
+// The three workloads of `npm run scenario`: what each asks of the servers (their flags),
 // what load it sends (clients, --mix), how long, and the seed's advice it tests. Plain data.
 
 import type { MixEntry } from '../harness/mix.ts';
@@ -100,7 +100,7 @@ export function scenarioPlan(name: ScenarioName, quick: boolean, overrides: Plan
 
 /**
  * Seconds a model needs per client before that client is first served, measured here on 2 cores
- * shared with other work (npm run bench:overhead): a child process per client (100 clients took 13 s
+ * shared with other work (npm run overhead): a child process per client (100 clients took 13 s
  * to all get a first reply), a Worker per client (50-110 ms each when the cores are busy).
  */
 const START_SEC_PER_CLIENT: Partial<Record<Model, number>> = { processes: 0.2, threads: 0.1 };

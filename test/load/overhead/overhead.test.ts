@@ -1,4 +1,4 @@
-// bench:overhead: the command line, the rendering beside the seed's figures, and each kind of unit
+// npm run overhead: the command line, the rendering beside the seed's figures, and each kind of unit
 // measured for real on a few units.
 
 import { spawnSync } from 'node:child_process';

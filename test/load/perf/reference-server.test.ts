@@ -1,5 +1,5 @@
-// The reference server of `npm run bench -- --perf` (the plainest Node server, the ceiling) started as
-// --perf starts it: it must answer right, pipelined or split across packets, or the ceiling is false.
+// The reference server of `npm run perf` (the plainest Node server, the ceiling) started as
+// perf starts it: it must answer right, pipelined or split across packets, or the ceiling is false.
 
 import net from 'node:net';
 import { once } from 'node:events';
