@@ -1,4 +1,4 @@
-// Connection targets of --perf against event-loop with its default options: 10,000 concurrent
+// Connection targets of perf against event-loop with its default options: 10,000 concurrent
 // connections all served (none lost to a short accept queue), and what an idle connection costs in
 // RSS at 5,000 connections, 2 s after they connect (the reference server measured alike, for scale).
 
