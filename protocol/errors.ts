@@ -25,7 +25,7 @@ export class ProtocolError {
 const ECHO_CHARS = 40;
 
 /** Quotes what the client sent, shortened and escaped so the reply stays one printable line. */
-export function echo(text: string): string {
+function echo(text: string): string {
   const shown = text.length > ECHO_CHARS ? `${text.slice(0, ECHO_CHARS)}...` : text;
   return JSON.stringify(shown);
 }

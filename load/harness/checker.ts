@@ -4,7 +4,7 @@
 
 import { ProtocolError, parseIntegerText, toPythonHex } from '../../protocol/index.ts';
 
-export const ERROR_PREFIX = 'error: ';
+const ERROR_PREFIX = 'error: ';
 const ERROR_PREFIX_BYTES = Buffer.from(ERROR_PREFIX, 'latin1');
 
 export type Verdict = 'ok' | 'wrong' | 'error';
@@ -126,7 +126,7 @@ export class RequestPool {
 
   /** Requests [from, to) of the pool (to <= size) as one buffer, without copying. */
   lines(from: number, to: number): Buffer {
-    return this.bytes.subarray(this.lineStart[from]!, this.lineStart[to]!);
+    return this.bytes.subarray(this.lineStart[from], this.lineStart[to]);
   }
 
   judge(index: number, bytes: Uint8Array, start: number, end: number): Verdict {
@@ -146,7 +146,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export const DEFAULT_POOL_SIZE = 1024;
+const DEFAULT_POOL_SIZE = 1024;
 
 /**
  * The default mix: the blog's numbers first, then plain decimal integers of 1 to 20 digits (one in ten

@@ -16,7 +16,7 @@ export interface SliceSpec {
 }
 
 /** One kind of request of a --mix run (light, or one entry's big numbers), as one thread saw it. */
-export interface ClassResult {
+interface ClassResult {
   /** Encoded latency histogram of its correct replies, microseconds. */
   latencyHdr: string;
   /** Replies that were wrong or unexpected errors. */

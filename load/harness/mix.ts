@@ -16,7 +16,7 @@ export interface MixEntry {
  * (about 0.1 s at 1,000,000 digits, computed once per process), so the set stays small; the pool
  * repeats them.
  */
-export const HEAVY_DISTINCT = 3;
+const HEAVY_DISTINCT = 3;
 export const MAX_MIX_DIGITS = 100_000_000;
 /** Shares are exact to this fraction of a percent. */
 const SHARE_STEPS_PER_PERCENT = 1_000;
@@ -95,7 +95,7 @@ function lcm(a: number, b: number): number {
 }
 
 /** How many of the pool's lines each entry gets (at least one each). */
-export function mixLineCounts(mix: readonly MixEntry[]): { poolSize: number; heavyLines: number[] } {
+function mixLineCounts(mix: readonly MixEntry[]): { poolSize: number; heavyLines: number[] } {
   const poolSize = mixPoolSize(mix);
   return { poolSize, heavyLines: mix.map((e) => Math.max(1, Math.round((e.percent * poolSize) / 100))) };
 }
@@ -182,7 +182,7 @@ export function mixedRequestPool(prepared: PreparedMix, maxDigits: number, seed 
 
 /** The share of each kind of request in a pool, in percent (light first). */
 export function classShares(pool: RequestPool): number[] {
-  const counts = new Array<number>(pool.classes).fill(0);
+  const counts = Array.from({ length: pool.classes }, () => 0);
   for (const c of pool.classOf) counts[c]!++;
   return counts.map((n) => Math.round((n / pool.size) * 100_000) / 1000);
 }

@@ -13,7 +13,7 @@ export const formatCount = (n: number): string => Math.round(n).toLocaleString('
 /** KiB as MB with one decimal: `61.3`. */
 export const mb = (kb: number): string => (kb / 1024).toFixed(1);
 
-export function describeRun(summary: LoadSummary): string {
+function describeRun(summary: LoadSummary): string {
   const o = summary.options;
   const limits = [
     o.durationSec === null ? null : `${o.durationSec} s`,
@@ -31,7 +31,7 @@ function latencyRow(name: string, l: LatencySummaryUs): (string | number)[] {
 }
 
 /** --mix: latency of each kind of request apart, so the light requests' p99 shows what the heavy ones cost them. */
-export function renderMixTable(classes: readonly MixClassSummary[]): string {
+function renderMixTable(classes: readonly MixClassSummary[]): string {
   const table = new Table({
     head: ['Request kind', 'Share %', 'Correct', 'Not ok', 'p50 (µs)', 'p90 (µs)', 'p99 (µs)', 'Max (µs)'],
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],

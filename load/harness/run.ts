@@ -32,7 +32,7 @@ export class WorkerFailedError extends Error {
 }
 
 /** The slices of a run: consecutive connections per thread, each with its share of -n in closed loop. */
-export function planSlices(options: LoadOptions, mix: PreparedMix | null = null): SliceSpec[] {
+function planSlices(options: LoadOptions, mix: PreparedMix | null = null): SliceSpec[] {
   return splitEvenly(options.connections, options.workers).map((slice) => ({
     options,
     slice,
@@ -56,7 +56,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   if (specs.length === 1) {
     results = [await runSlice(specs[0]!, hooks)];
   } else {
-    const progress = new Array<number>(specs.length).fill(0);
+    const progress = Array.from({ length: specs.length }, () => 0);
     results = await Promise.all(specs.map((spec, i) => runWorker(spec, {
       onProgress: (replies) => {
         progress[i] = replies;

@@ -31,11 +31,11 @@ export async function startServerProcess(
   const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const exit = once(child, 'exit').then(() => undefined, () => undefined);
   const stderr: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => {
+  createInterface({ input: child.stderr }).on('line', (line) => {
     stderr.push(line);
     if (stderr.length > STDERR_LINES_KEPT) stderr.shift();
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const timeoutMs = options.startTimeoutMs ?? 10_000;
   const deadline = AbortSignal.timeout(timeoutMs);
   let ready: ReadyLine | null;

@@ -30,7 +30,7 @@ export function runSlice(spec: SliceSpec, hooks: SliceHooks = {}): Promise<Slice
   const connectTime = createHistogram();
   const pool = spec.mix == null ? new RequestPool(defaultNumbers(), options.maxDigits) : mixedRequestPool(spec.mix, options.maxDigits);
   const classLatency = spec.mix == null ? null : Array.from({ length: pool.classes }, () => createHistogram());
-  const classNotOk = classLatency === null ? null : new Array<number>(classLatency.length).fill(0);
+  const classNotOk = classLatency === null ? null : Array.from({ length: classLatency.length }, () => 0);
   let measuredFrom = performance.now();
   const connections: LoadConnection[] = [];
   const timers: NodeJS.Timeout[] = [];

@@ -1,7 +1,7 @@
 // A small line chart as a standalone SVG string: one line per series, optional log axes, a legend.
 // No dependencies and no scripts, so the same text works inline in HTML and as an .svg file.
 
-export interface Point {
+interface Point {
   x: number;
   /** Null for a point with nothing to show (a log axis cannot show zero either). */
   y: number | null;
@@ -30,7 +30,7 @@ export interface ChartSpec {
 }
 
 /** Okabe-Ito: colours that stay apart for colour-blind readers. */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -35,7 +35,7 @@ export function parseCpuList(text: string): number[] {
 }
 
 /** The CPUs this process may run on (Linux), or null when that cannot be read. */
-export function allowedCpus(): number[] | null {
+function allowedCpus(): number[] | null {
   const list = readStatusSync('self')?.cpusAllowedList ?? null;
   try {
     return list === null ? null : parseCpuList(list);
@@ -44,7 +44,7 @@ export function allowedCpus(): number[] | null {
   }
 }
 
-export function tasksetAvailable(): boolean {
+function tasksetAvailable(): boolean {
   const result = spawnSync('taskset', ['--version'], { encoding: 'utf8', timeout: 5_000 });
   return result.error === undefined && result.status === 0;
 }

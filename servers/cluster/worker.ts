@@ -15,8 +15,7 @@ function send(message: FromWorker): void {
 
 const address = await server.listen();
 send({ type: 'listening', port: address.port, address: address.address });
-process.on('message', async (message: ToWorker) => {
+process.on('message', (message: ToWorker) => {
   if (message.type !== 'shutdown') return;
-  await server.close();
-  process.disconnect?.();
+  void server.close().then(() => process.disconnect?.());
 });

@@ -5,7 +5,7 @@
 
 import type { Socket } from 'node:net';
 
-export const CLOSE_GRACE_MS = 2000;
+const CLOSE_GRACE_MS = 2000;
 
 export function closeGently(socket: Socket, lastLine = '', graceMs = CLOSE_GRACE_MS): void {
   socket.on('error', ignore);

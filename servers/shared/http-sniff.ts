@@ -2,7 +2,7 @@
 // deciding costs no node:http.
 
 /** Most bytes read while deciding whether a connection speaks HTTP: a request line, at most. */
-export const SNIFF_BYTES = 8 * 1024;
+const SNIFF_BYTES = 8 * 1024;
 const REQUEST_LINE = /^[A-Z]{1,16} [^\s]+ HTTP\/1\.[01]\r?$/;
 const METHOD_START = /^[A-Z]{1,16}( |$)/;
 

@@ -53,7 +53,7 @@ const sessionsBySocket = new WeakMap<Socket, Session>();
 type HttpFront = (socket: Socket, head: Buffer) => void;
 const httpFronts = new WeakMap<SessionOptions, Promise<HttpFront>>();
 /** An idle HTTP keep-alive connection is closed after this long (Node's own default). */
-export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5000;
+const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5000;
 
 function httpFrontFor(options: SessionOptions): Promise<HttpFront> {
   let front = httpFronts.get(options);

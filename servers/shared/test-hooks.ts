@@ -11,7 +11,7 @@ export const THROW_IN_WORKER = 'hexd-test:throw';
 export const EXIT_WORKER = 'hexd-test:exit';
 /** With SIGUSR2, the main thread spins until this file exists (at most BUSY_MAIN_MAX_MS). */
 export const RELEASE_FILE_ENV = 'HEXD_TEST_RELEASE_FILE';
-export const BUSY_MAIN_MAX_MS = 10_000;
+const BUSY_MAIN_MAX_MS = 10_000;
 
 export function testHooksEnabled(): boolean {
   return process.env[TEST_HOOKS_ENV] === '1';

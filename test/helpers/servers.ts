@@ -58,14 +58,14 @@ export async function spawnServer(args: readonly string[], env: NodeJS.ProcessEn
   });
   const stderr: string[] = [];
   const stderrWaiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => {
+  createInterface({ input: child.stderr }).on('line', (line) => {
     stderr.push(line);
     for (const waiter of stderrWaiters.filter((w) => w.pattern.test(line))) {
       stderrWaiters.splice(stderrWaiters.indexOf(waiter), 1);
       waiter.resolve(line);
     }
   });
-  const stdout = createInterface({ input: child.stdout! });
+  const stdout = createInterface({ input: child.stdout });
   const first = await Promise.race([
     once(stdout, 'line').then(([line]) => line as string),
     exited.then((code) => {

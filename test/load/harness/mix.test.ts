@@ -168,10 +168,8 @@ describe('runLoad with --mix', () => {
     const port = await fakeServer((socket) => {
       let buffered = '';
       socket.setEncoding('latin1');
-      socket.on('data', async (text: string) => {
-        buffered += text;
-        const lines = buffered.split('\n');
-        buffered = lines.pop()!;
+      // Each reply goes out in 100-byte pieces, one piece per turn of the loop.
+      const answer = async (lines: string[]): Promise<void> => {
         for (const line of lines) {
           const value = BigInt(line);
           const reply = `${value < 0n ? `-0x${(-value).toString(16)}` : `0x${value.toString(16)}`}\n`;
@@ -180,6 +178,12 @@ describe('runLoad with --mix', () => {
             await new Promise((resolve) => setImmediate(resolve));
           }
         }
+      };
+      socket.on('data', (text: string) => {
+        buffered += text;
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        void answer(lines);
       });
     });
     const summary = await runLoad(mixOptions(port, { connections: 1, maxDigits: 3_000, mix: parseMix('100%:3000'), durationSec: 0.3 }));

@@ -26,7 +26,7 @@ describe.runIf(procAvailable())('sampling /proc', () => {
     onTestFinished(() => {
       child.kill('SIGKILL');
     });
-    await once(child.stdout!, 'data');
+    await once(child.stdout, 'data');
     const tree = await processTree(process.pid);
     expect(tree[0]!.pid).toBe(process.pid);
     expect(tree.map((s) => s.pid)).toContain(child.pid);
