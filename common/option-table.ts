@@ -211,8 +211,31 @@ export function renderOptionHelp(table: OptionTable): string {
   const width = Math.max(...rows.map((o) => flagText(o).length));
   return rows.map((o) => {
     const shown = o === HELP_OPTION || o.type === 'flag' && o.shown === undefined ? '' : defaultText(o);
-    return `  ${flagText(o).padEnd(width)}  ${o.help}${shown === '' ? '' : ` (default: ${shown})`}`;
+    const text = `${o.help}${shown === '' ? '' : ` (default: ${shown})`}`;
+    const indent = ' '.repeat(width + 4);
+    return wrapWords(text, HELP_COLUMNS - indent.length)
+      .map((line, i) => (i === 0 ? `  ${flagText(o).padEnd(width)}  ${line}` : `${indent}${line}`))
+      .join('\n');
   }).join('\n');
+}
+
+/** --help fits a terminal of this width: the option's text wraps under itself. */
+const HELP_COLUMNS = 100;
+
+/** Words into lines of at most `columns` characters (a longer word stands alone). */
+function wrapWords(text: string, columns: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > columns) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines;
 }
 
 /** The docs' table of a command's options (Markdown). */

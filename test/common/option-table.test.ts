@@ -76,4 +76,13 @@ describe('option tables', () => {
     expect(() => parseOptions(TABLE, ['-255'], { positionals: true })).toThrow(UsageError);
     expect(() => parseOptions(TABLE, ['-255'], { negativeNumbers: true })).toThrow(UsageError);
   });
+  it('wrap a long meaning under itself so --help fits 100 columns', () => {
+    const long = [{ type: 'string', name: 'variants', value: 'LIST', help: 'word '.repeat(60).trim(), default: 'blog' }] as const satisfies OptionTable;
+    const lines = renderOptionHelp(long).split('\n');
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
+    expect(lines[0]).toMatch(/^ {2}--variants LIST {2}word/);
+    expect(lines[1]).toMatch(/^ {19}word/);
+    expect(lines.at(-2)).toMatch(/\(default: blog\)$|word$/);
+  });
 });

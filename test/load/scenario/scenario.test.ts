@@ -272,7 +272,7 @@ describe('npm run scenario', () => {
     const help = spawnSync(NODE, ['load/scenario/main.ts', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('usage: npm run scenario -- --scenario io|cpu|mixed|io-ratio|all');
-    expect(help.stdout).toMatch(/--variants LIST +servers, comma-separated: blocking, .* \(default: all\)/);
+    expect(help.stdout.replace(/\n {10,}/g, ' ')).toMatch(/--variants LIST +servers, comma-separated: blocking, .* \(default: all\)/);
     const bad = spawnSync(NODE, ['load/scenario/main.ts', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('hexd-scenario: --scenario needs a name: io, cpu, mixed, io-ratio or all (see --help)\n');
