@@ -63,7 +63,7 @@ export type ScenarioCommand = { kind: 'help'; text: string } | { kind: 'run'; op
 
 function scenarioHelpText(): string {
   return [
-    'usage: npm run scenario -- --scenario io|cpu|mixed|io-ratio|all [options]',
+    'usage: npm run scenario -- io|cpu|mixed|io-ratio|all [options]   (or --scenario LIST)',
     '',
     'Runs every hexd server through a workload and ends with a measured "which to use" table: per',
     'scenario, the model that won (by req/s and by p99 of the light requests), by how much, at what memory.',
@@ -118,10 +118,15 @@ export function parseScenarioVariants(raw: string): Variant[] {
 }
 
 export function parseScenarioCommand(argv: readonly string[]): ScenarioCommand {
-  const { values, help } = parseOptions(OPTIONS, argv);
+  const { values, help, positionals } = parseOptions(OPTIONS, argv, { positionals: true });
   if (help) return { kind: 'help', text: scenarioHelpText() };
-  if (values.scenario === undefined) throw new UsageError('--scenario needs a name: io, cpu, mixed, io-ratio or all');
-  const selected = parseScenarioList(values.scenario);
+  // `npm run scenario -- io` and `npm run scenario -- --scenario io` say the same.
+  if (positionals.length > 1 || (positionals.length === 1 && values.scenario !== undefined)) {
+    throw new UsageError('name the scenarios once: npm run scenario -- io,cpu (or --scenario io,cpu)');
+  }
+  const list = values.scenario ?? positionals[0];
+  if (list === undefined) throw new UsageError('name a scenario: io, cpu, mixed, io-ratio or all');
+  const selected = parseScenarioList(list);
   const ratio = selected.ratio && !values['no-ratio'];
   if (selected.scenarios.length === 0 && !ratio) throw new UsageError('--no-ratio leaves nothing to run');
   const names = [...selected.scenarios, ...(selected.scenarios.length === 0 ? [RATIO_SCENARIO] : [])];

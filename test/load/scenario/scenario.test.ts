@@ -43,6 +43,9 @@ describe('parseScenarioCommand', () => {
     expect(runOptions('--scenario', 'io', '--no-ratio', '--quick', '--concurrency', '7', '-d', '1.5', '--variants', 'pool,event-loop'))
       .toMatchObject({ scenarios: ['io'], ratio: false, quick: true, clients: 7, durationSec: 1.5, variants: ['pool', 'event-loop'] });
     expect(parseScenarioCommand(['--scenario', 'io', '--help']).kind).toBe('help');
+    expect(runOptions('cpu,io', '--quick')).toEqual(runOptions('--scenario', 'cpu,io', '--quick'));
+    expect(() => parseScenarioCommand(['io', 'cpu'])).toThrow(/name the scenarios once/);
+    expect(() => parseScenarioCommand(['io', '--scenario', 'cpu'])).toThrow(/name the scenarios once/);
   });
 
   it('refuses the Python servers, and what leaves nothing to run', () => {
@@ -271,11 +274,11 @@ describe('npm run scenario', () => {
   it('is its own program: help, and usage errors with status 2', () => {
     const help = spawnSync(NODE, ['load/scenario/main.ts', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('usage: npm run scenario -- --scenario io|cpu|mixed|io-ratio|all');
+    expect(help.stdout).toContain('usage: npm run scenario -- io|cpu|mixed|io-ratio|all');
     expect(help.stdout.replace(/\n {10,}/g, ' ')).toMatch(/--variants LIST +servers, comma-separated: blocking, .* \(default: all\)/);
     const bad = spawnSync(NODE, ['load/scenario/main.ts', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('hexd-scenario: --scenario needs a name: io, cpu, mixed, io-ratio or all (see --help)\n');
+    expect(bad.stderr).toBe('hexd-scenario: name a scenario: io, cpu, mixed, io-ratio or all (see --help)\n');
   });
 });
 
@@ -283,7 +286,7 @@ describe('npm run bench -- --scenario', () => {
   it('dispatches to the scenarios: help, and usage errors with status 2', () => {
     const help = spawnSync(NODE, ['load/bench/main.ts', '--scenario', 'io', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('usage: npm run scenario -- --scenario io|cpu|mixed|io-ratio|all');
+    expect(help.stdout).toContain('usage: npm run scenario -- io|cpu|mixed|io-ratio|all');
     expect(help.stderr).toBe('hexd-bench: --scenario is now npm run scenario; this spelling goes in the next release\n');
     const bad = spawnSync(NODE, ['load/bench/main.ts', '--scenario', 'disk'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     expect(bad.status).toBe(2);
