@@ -3,6 +3,7 @@
 
 import { UsageError, parseCommandLine, parseNumberOption } from './cli.ts';
 import { markdownTable } from './markdown.ts';
+import { wrapWords } from './wrap.ts';
 
 interface BaseOption {
   /** The long name, without the dashes. */
@@ -222,21 +223,6 @@ export function renderOptionHelp(table: OptionTable): string {
 /** --help fits a terminal of this width: the option's text wraps under itself. */
 const HELP_COLUMNS = 100;
 
-/** Words into lines of at most `columns` characters (a longer word stands alone). */
-function wrapWords(text: string, columns: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > columns) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  lines.push(line);
-  return lines;
-}
 
 /** The docs' table of a command's options (Markdown). */
 export function renderOptionMarkdown(table: OptionTable): string {

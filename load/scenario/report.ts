@@ -12,6 +12,7 @@ import type { ScenarioOptions } from './options.ts';
 import type { ScenarioPlan } from './plan.ts';
 import type { ScenarioEntry, ScenarioResult, ScenarioRun } from './run.ts';
 import { TIE_FRACTION, type Pick, type ScenarioVerdict } from './verdict.ts';
+import { wrapWords } from '../../common/wrap.ts';
 
 export interface ScenarioReport {
   environment: Environment;
@@ -197,19 +198,6 @@ function valueText(value: number, unit: 'req/s' | 'p99'): string {
   return unit === 'req/s' ? `${formatCount(value)} req/s` : `${formatMs(value)} ms`;
 }
 
-/** Greedy wrap at `width` characters, for a table cell. */
-function wrap(text: string, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  if (line !== '') lines.push(line);
-  return lines.join('\n');
-}
 
 /** One scenario's verdict in a sentence or three. */
 export function verdictLines(v: ScenarioVerdict): string[] {
@@ -253,8 +241,8 @@ export function renderWhichToUse(verdicts: readonly ScenarioVerdict[]): string {
   const data = whichToUseTable(verdicts);
   const narrow: TableData = {
     ...data,
-    head: data.head.map((heading) => wrap(heading, 20)),
-    rows: data.rows.map((row) => [...row.slice(0, -1), wrap(row.at(-1) ?? '', 32)]),
+    head: data.head.map((heading) => wrapWords(heading, 20).join('\n')),
+    rows: data.rows.map((row) => [...row.slice(0, -1), wrapWords(row.at(-1) ?? '', 32).join('\n')]),
   };
   return [renderTextTable(narrow), ...verdicts.flatMap(verdictLines).map((line) => `- ${line}`)].join('\n');
 }
