@@ -3,11 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import net from 'node:net';
-import { VARIANTS } from '../servers/shared/options.ts';
+import { readFileSync } from 'node:fs';
+import { VARIANTS, serverOptions } from '../servers/shared/options.ts';
 import { NODE, spawnServer } from './helpers/servers.ts';
 import { parseReadyLine } from '../common/ready-line.ts';
 import { commandLine } from '../common/proc.ts';
 import { Driven, run } from './helpers/processes.ts';
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
 
 const nc = (port: number, input: string) => run('nc', ['-N', '127.0.0.1', String(port)], input);
 const client = (port: number, args: string[], input = '') =>
@@ -116,7 +119,10 @@ describe('server command line', () => {
     for (const option of ['--host', '--port', '--max-digits', '--max-line-bytes', '--idle-timeout-ms', '--shutdown-timeout-ms', '--verbose']) {
       expect(stdout).toContain(option);
     }
-    for (const line of stdout.split('\n').filter((l) => /^\s+--(?!help)/.test(l))) expect(line).toMatch(/\(default: .+\)$/);
+    // An option's meaning may wrap onto lines of its own; its default closes the last of them.
+    const entries = stdout.split(/\n(?=\s*-|\S)/).filter((entry) => /^\s+--(?!help)/.test(entry));
+    expect(entries.length).toBeGreaterThan(5);
+    for (const entry of entries) expect(entry.replace(/\s+/g, ' ').trim()).toMatch(/\(default: .+\)$/);
   });
 
   it.each([
@@ -161,14 +167,30 @@ describe('npm scripts', () => {
     expect(await npm.exited).toBe(0);
   });
 
-  it('`npm start` serves the event loop on 127.0.0.1:65432', async () => {
-    const npm = new Driven('npm', ['start', '-s']);
+  // Not on 65432 itself: a learner's own `npm start` may be holding it while they run `npm test`.
+  it('`npm start` serves the event loop, on 65432 unless told another port', async () => {
+    expect(packageJson.scripts.start).toBe('node servers/main.ts event-loop');
+    expect(serverOptions({}, 'event-loop')).toMatchObject({ host: '127.0.0.1', port: 65432 });
+    const npm = new Driven('npm', ['start', '-s', '--', '--port', '0']);
     await npm.waitFor('\n', 'stdout');
-    expect(npm.stdout).toMatch(/^listening on 127\.0\.0\.1:65432 \(event-loop, pid \d+\)\n$/);
-    expect((await nc(65432, '4312\n')).stdout).toBe('0x10d8\n');
-    const pid = parseReadyLine(npm.stdout.trim())!.pid;
-    process.kill(pid, 'SIGINT');
+    const ready = parseReadyLine(npm.stdout.trim());
+    expect(ready, npm.output).toMatchObject({ host: '127.0.0.1', variant: 'event-loop' });
+    expect((await nc(ready!.port, '4312\n')).stdout).toBe('0x10d8\n');
+    process.kill(ready!.pid, 'SIGINT');
     expect(await npm.exited).toBe(0);
+  });
+
+  // A test that fails mid-way leaves no server behind: npm's child, the node under it, is killed too.
+  let abandoned: number | undefined;
+  it.fails('(a test that fails while `npm start` runs)', async () => {
+    const npm = new Driven('npm', ['start', '-s', '--', '--port', '0']);
+    await npm.waitFor('\n', 'stdout');
+    abandoned = parseReadyLine(npm.stdout.trim())?.pid;
+    expect(abandoned).toBeGreaterThan(0);
+    expect.fail('failing on purpose, with the server running');
+  });
+  it('...leaves no process behind', async () => {
+    expect(await commandLine(abandoned!), 'the server of the failed test is still running').toEqual([]);
   });
 
   it('`seq 1 5 | npm run -s client` prints five replies', async () => {

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { onTestFinished } from 'vitest';
+import { processTree } from '../../common/proc.ts';
 import { ROOT } from './servers.ts';
 
 export interface Finished {
@@ -14,9 +15,7 @@ export interface Finished {
 /** Runs a command with `input` on stdin and resolves when it exits. */
 export async function run(command: string, args: readonly string[], input = '', options: SpawnOptions = {}): Promise<Finished> {
   const child = spawn(command, args, { cwd: ROOT, stdio: 'pipe', ...options });
-  onTestFinished(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
+  onTestFinished(() => killTree(child));
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -26,6 +25,23 @@ export async function run(command: string, args: readonly string[], input = '', 
   return { code, stdout, stderr };
 }
 
+/**
+ * Kills a child and every process it started (npm's shell and the node under it), so a test that
+ * fails or times out leaves nothing running. Resolves when the child has exited.
+ */
+export async function killTree(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  for (const { pid } of await processTree(child.pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await exited;
+}
+
 /** A running program whose output a test awaits piece by piece. */
 export class Driven {
   readonly child: ChildProcess;
@@ -33,14 +49,14 @@ export class Driven {
   output = '';
   stdout = '';
   readonly exited: Promise<number | null>;
-  #waiters: { text: string; stdoutOnly: boolean; resolve: () => void }[] = [];
+  /** Set when the program has exited and its output is all read. */
+  #closed = false;
+  #waiters: { text: string; stdoutOnly: boolean; resolve: () => void; reject: (error: Error) => void }[] = [];
 
   constructor(command: string, args: readonly string[], options: SpawnOptions = {}) {
     this.child = spawn(command, args, { cwd: ROOT, stdio: 'pipe', ...options });
     this.exited = once(this.child, 'close').then(([code]) => code as number | null);
-    onTestFinished(() => {
-      if (this.child.exitCode === null) this.child.kill('SIGKILL');
-    });
+    onTestFinished(() => killTree(this.child));
     const collect = (text: string) => {
       this.output += text;
       this.#waiters = this.#waiters.filter((waiter) => {
@@ -54,13 +70,25 @@ export class Driven {
       collect(text);
     });
     this.child.stderr!.setEncoding('utf8').on('data', collect);
+    // A program that ends before printing what a test awaits fails that test at once, with its output.
+    void this.exited.then((code) => {
+      this.#closed = true;
+      for (const waiter of this.#waiters) {
+        waiter.reject(new Error(`${command} exited with ${code} before printing ${JSON.stringify(waiter.text)}; it printed:\n${this.output}`));
+      }
+      this.#waiters = [];
+    });
   }
 
-  /** Resolves once the program's output (stdout and stderr, or stdout only) contains `text`. */
+  /**
+   * Resolves once the program's output (stdout and stderr, or stdout only) contains `text`; rejects,
+   * showing what it printed, if the program exits first.
+   */
   waitFor(text: string, stream: 'all' | 'stdout' = 'all'): Promise<void> {
     const stdoutOnly = stream === 'stdout';
     if ((stdoutOnly ? this.stdout : this.output).includes(text)) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ text, stdoutOnly, resolve }));
+    if (this.#closed) return Promise.reject(new Error(`${this.child.spawnargs.join(' ')} has exited; it printed:\n${this.output}`));
+    return new Promise((resolve, reject) => this.#waiters.push({ text, stdoutOnly, resolve, reject }));
   }
 
   write(text: string): void {
