@@ -138,12 +138,19 @@ describe('server command line', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('says which port is taken, and exits 1', async () => {
+  it.each(VARIANTS)('%s says which port is taken, in one line, and exits 1', async (variant) => {
     const hexd = await spawnServer(['event-loop', '--port', '0']);
-    const { code, stderr } = await run(NODE, ['servers/main.ts', 'threads', '--port', String(hexd.port)]);
+    const { code, stderr } = await run(NODE, ['servers/main.ts', variant, '--port', String(hexd.port)]);
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`port ${hexd.port} on 127.0.0.1 is already in use: another server`));
+    expect(stderr).toMatch(new RegExp(`^hexd: port ${hexd.port} on 127.0.0.1 is already in use: another server`));
     expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each(VARIANTS)('%s says an address is not this machine\'s, in one line, and exits 1', async (variant) => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of a machine running the tests.
+    const { code, stderr } = await run(NODE, ['servers/main.ts', variant, '--host', '192.0.2.1', '--port', '0']);
+    expect(code).toBe(1);
+    expect(stderr).toBe('hexd: cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine\n');
   });
 
   it('--verbose logs each connection opened and closed, with who served it', async () => {

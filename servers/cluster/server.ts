@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { ListenError } from '../../common/errors.ts';
 import type { HexServer } from '../shared/hex-server.ts';
 import type { ServerOptions } from '../shared/options.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
@@ -38,6 +39,7 @@ export function createClusterServer(options: ServerOptions, processCount = avail
         throw new Error(`cluster worker exited with ${code} before listening`);
       }),
     ])) as [FromWorker];
+    if (message.type === 'listen-failed') throw new ListenError(message.code, message.message);
     return { address: message.address, port: message.port, family: message.address.includes(':') ? 'IPv6' : 'IPv4' };
   }
 
@@ -51,9 +53,14 @@ export function createClusterServer(options: ServerOptions, processCount = avail
       return Promise.reject(new Error('the cluster primary does not count connections'));
     },
     async listen() {
-      const first = await startWorker(options.port, 'claim');
-      await Promise.all(Array.from({ length: processCount - 1 }, () => startWorker(first.port, 'join')));
-      return first;
+      try {
+        const first = await startWorker(options.port, 'claim');
+        await Promise.all(Array.from({ length: processCount - 1 }, () => startWorker(first.port, 'join')));
+        return first;
+      } catch (err) {
+        for (const worker of workers) worker.process.kill('SIGKILL'); // none of them serves without the rest
+        throw err;
+      }
     },
     close() {
       closing ??= Promise.all(Array.from(workers, async (worker) => {

@@ -2,6 +2,7 @@
 // shared port, until told to stop.
 
 import { createEventLoopServer } from '../event-loop/server.ts';
+import { ListenError } from '../../common/errors.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
 import type { ServerOptions } from '../shared/options.ts';
 
@@ -13,9 +14,16 @@ function send(message: FromWorker): void {
   process.send?.(message);
 }
 
-const address = await server.listen();
-send({ type: 'listening', port: address.port, address: address.address });
-process.on('message', (message: ToWorker) => {
-  if (message.type !== 'shutdown') return;
-  void server.close().then(() => process.disconnect?.());
-});
+try {
+  const address = await server.listen();
+  send({ type: 'listening', port: address.port, address: address.address });
+  process.on('message', (message: ToWorker) => {
+    if (message.type !== 'shutdown') return;
+    void server.close().then(() => process.disconnect?.());
+  });
+} catch (err) {
+  if (!(err instanceof ListenError)) throw err;
+  // The primary prints it, once, as every variant does; this process just ends.
+  process.exitCode = 1;
+  process.send?.({ type: 'listen-failed', code: err.code, message: err.message } satisfies FromWorker, () => process.disconnect?.());
+}
