@@ -1,14 +1,14 @@
 // The whole protocol as one object per connection: bytes in, reply text out. No sockets, no timers.
 
 import { LineFramer, type LineSink } from './line-framer.ts';
-import { ProtocolError, lineTooLong } from './errors.ts';
-import { parseInteger, toPythonHex } from './python-int.ts';
+import { lineTooLong } from './errors.ts';
+import { hexLineOf } from './python-int.ts';
 import type { ProtocolLimits } from './limits.ts';
 
 /** The reply to one line, LF included: Python's hex() of it, or `error: ...`. */
 export function replyToLine(bytes: Uint8Array, start: number, end: number, maxDigits: number): string {
-  const value = parseInteger(bytes, start, end, maxDigits);
-  return value instanceof ProtocolError ? value.toReply() : `${toPythonHex(value)}\n`;
+  const reply = hexLineOf(bytes, start, end, maxDigits);
+  return typeof reply === 'string' ? reply : reply.toReply();
 }
 
 export class Responder implements LineSink {

@@ -245,6 +245,39 @@ const nearLimit: fc.Arbitrary<string> = fc
     return lead + s + text + trail;
   });
 
+/**
+ * Plain numbers at every length where the conversion changes method: 9/10 and 15/16 digits (small and
+ * safe integers), 19-21 (2^64 is 20 digits), 38-40 (128 bits), 48/49 (the limb path's end), 600/601
+ * and 1200/1201 (split parsing), some with leading zeros, underscores or a sign.
+ */
+const everySize: fc.Arbitrary<string> = fc
+  .record({
+    digits: fc.oneof(
+      fc.integer({ min: 1, max: 50 }),
+      fc.constantFrom(9, 10, 15, 16, 19, 20, 21, 38, 39, 40, 48, 49, 299, 300, 600, 601, 1200, 1201),
+    ),
+    seed: fc.integer(),
+    leadingZeros: fc.constantFrom(0, 0, 0, 1, 12),
+    underscoreEvery: fc.constantFrom(0, 0, 1, 3, 7),
+    sign: fc.constantFrom('', '-', '+'),
+    top: fc.constantFrom('random', 'nines', 'u64'),
+  })
+  .map(({ digits, seed, leadingZeros, underscoreEvery, sign: s, top }) => {
+    let x = seed >>> 0 || 1;
+    let body = '';
+    for (let i = 0; i < digits; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      body += top === 'nines' ? '9' : String(x % 10);
+    }
+    if (top === 'u64') body = String(2n ** 64n - 1n + BigInt(x % 3)); // 2^64 - 1, 2^64, 2^64 + 1
+    const text = '0'.repeat(leadingZeros) + body;
+    const grouped = underscoreEvery === 0 ? text : text.replace(new RegExp(`(\\d{${underscoreEvery}})(?=\\d)`, 'g'), '$1_');
+    return s + grouped;
+  });
+
 /** Raw bytes: a line with a broken UTF-8 sequence spliced in, or random bytes. */
 const BROKEN_UTF8: readonly (readonly number[])[] = [
   [0xff], [0xfe], [0x80], [0xbf], // bytes that never start a character
@@ -315,6 +348,17 @@ describe('differential against python3 hex(int(...))', () => {
   it('lines of 4299 to 4301 digits get exactly Python\'s answer', async () => {
     const run = await differential(nearLimit, utf8, 40);
     expect(run.misses).toBe(0);
+  });
+
+  it('numbers of every length where the conversion changes method (2000 cases) get exactly Python\'s answer, through the servers\' reply path too', async () => {
+    const run = await differential(everySize, utf8, 2000);
+    expect(run.misses).toBe(0);
+    const responder = new Responder(defaultLimits());
+    run.samples.forEach((bytes, i) => {
+      const want = run.answers[i]!;
+      const reply = responder.receive(Buffer.concat([bytes, Uint8Array.of(0x0a)]));
+      expect(reply, `input bytes ${showBytes(bytes)}`).toBe('ok' in want ? `${want.ok}\n` : reply.startsWith('error: ') ? reply : 'an error');
+    });
   });
 
   it('invalid UTF-8 (2000 cases in one batch) is an error, as in Python, with code INVALID_UTF8', async () => {

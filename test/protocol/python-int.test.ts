@@ -7,6 +7,7 @@ import {
   ProtocolError,
   Responder,
   defaultLimits,
+  replyToLine,
   parseInteger,
   parseIntegerText,
   toPythonHex,
@@ -59,6 +60,13 @@ describe('known answers', () => {
     ['999999999999999', '0x38d7ea4c67fff'], // 15 digits: the last plain-number case
     ['9007199254740993', '0x20000000000001'], // 2**53 + 1: must not round
     ['-9007199254740993', '-0x20000000000001'],
+    ['2147483647', '0x7fffffff'], // the last small integer V8 formats on its fast path
+    ['2147483648', '0x80000000'],
+    ['16777216', '0x1000000'], // one 24-bit limb and the next
+    ['281474976710656', '0x1000000000000'], // 2**48: a zero limb in the middle
+    ['18446744073709551615', '0xffffffffffffffff'], // 2**64 - 1
+    ['18446744073709551616', '0x10000000000000000'],
+    ['-340282366920938463463374607431768211455', '-0xffffffffffffffffffffffffffffffff'], // 2**128 - 1
     ['18446744073709551616', '0x10000000000000000'],
   ])('%j -> %s', (text, hex) => {
     expect(parseText(text)).toBe(hex);
@@ -109,6 +117,24 @@ describe('known answers', () => {
     const digits = randomDigits(MAX);
     const math = [...digits].map((d) => String.fromCodePoint(0x1d7ce + Number(d))).join('');
     expect(parseText(` ${math}\u3000`)).toBe(`0x${BigInt(digits).toString(16)}`);
+  });
+});
+
+describe('the servers\' reply path (replyToLine) gives what parseInteger then toPythonHex give', () => {
+  it('at every length from 1 to 1300 digits, with signs, leading zeros and underscores', () => {
+    for (let digits = 1; digits <= 1300; digits += digits < 60 ? 1 : 37) {
+      for (const form of ['plain', 'negative', 'zeros', 'underscores'] as const) {
+        let text = randomDigits(digits);
+        if (form === 'negative') text = `-${text}`;
+        if (form === 'zeros') text = `000${text}`;
+        if (form === 'underscores') text = text.replace(/(\d)(?=\d)/g, '$1_');
+        const bytes = Buffer.from(text, 'latin1');
+        const want = `${hexOrCode(parseInteger(bytes, 0, bytes.length, MAX))}\n`;
+        expect(replyToLine(bytes, 0, bytes.length, MAX), text).toBe(want);
+        const big = BigInt(text.replaceAll('_', ''));
+        expect(want, text).toBe(`${big < 0n ? '-' : ''}0x${(big < 0n ? -big : big).toString(16)}\n`);
+      }
+    }
   });
 });
 
