@@ -3,7 +3,59 @@
 import { createInterface } from 'node:readline';
 import { parseClientCommand, type ClientOptions } from './options.ts';
 import { LineClient } from '../common/line-client.ts';
+import { formatAddress } from '../common/cli.ts';
+import { ConnectionError } from '../common/errors.ts';
 import { runEntryPoint } from '../common/entry.ts';
+import { plural } from '../common/plural.ts';
+
+/** How long the first reply may take before the client says it is still waiting (its turn, on blocking). */
+const WAITING_NOTICE_MS = 1_000;
+
+/** What one connection has sent and heard, so the end can tell a finished talk from a server gone away. */
+class Exchange {
+  readonly client: LineClient;
+  sent = 0;
+  replies = 0;
+  /** Set when this side half-closed: nothing more to send. */
+  finished = false;
+  #notice: NodeJS.Timeout | undefined;
+
+  constructor(client: LineClient) {
+    this.client = client;
+  }
+
+  /** Sends one line; the first starts the waiting notice, which the first reply cancels. */
+  send(line: string): boolean {
+    this.sent++;
+    if (this.sent === 1) {
+      this.#notice = setTimeout(() => {
+        process.stderr.write(`hexd-client: connected, no reply yet: waiting (a blocking server serves one client at a time; yours is in line)\n`);
+      }, WAITING_NOTICE_MS);
+      this.#notice.unref();
+    }
+    return this.client.socket.write(`${line}\n`);
+  }
+
+  finish(): void {
+    this.finished = true;
+    this.client.socket.end();
+  }
+
+  replied(): void {
+    this.replies++;
+    clearTimeout(this.#notice);
+  }
+
+  /** After the server closed: a ConnectionError if it closed before this side was done, else null. */
+  wentAway(): ConnectionError | null {
+    clearTimeout(this.#notice);
+    const where = formatAddress(this.client.host, this.client.port);
+    const unanswered = this.sent - this.replies;
+    if (unanswered > 0) return new ConnectionError(`${where} closed the connection with ${plural(unanswered, 'line')} unanswered: the server stopped or dropped this client`);
+    if (!this.finished) return new ConnectionError(`${where} closed the connection: the server stopped or dropped this client`);
+    return null;
+  }
+}
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseClientCommand(argv);
@@ -12,53 +64,55 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
-  const client = await LineClient.connect(options.port, { host: options.host });
-  if (options.numbers.length > 0) return sendNumbers(client, options);
-  if (!process.stdin.isTTY) return sendStdin(client);
-  return prompt(client, options);
+  const exchange = new Exchange(await LineClient.connect(options.port, { host: options.host }));
+  if (options.numbers.length > 0) return sendNumbers(exchange, options);
+  if (!process.stdin.isTTY) return sendStdin(exchange);
+  return prompt(exchange, options);
 }
 
 /**
  * Prints each reply on its own line (then calls afterEach); resolves when the server closes, with
- * status 1 if any reply was an error, or throws the ConnectionError that ended it.
+ * status 1 if any reply was an error, or throws the ConnectionError that ended it (a reset, or the
+ * server closing before this side was done).
  */
-async function printReplies(client: LineClient, afterEach = (): void => {}): Promise<number> {
+async function printReplies(exchange: Exchange, afterEach = (): void => {}): Promise<number> {
   let failed = false;
-  for await (const line of client) {
+  for await (const line of exchange.client) {
+    exchange.replied();
     failed ||= line.startsWith('error: ');
     process.stdout.write(`${line}\n`);
     afterEach();
   }
-  if (client.failure !== null) throw client.failure;
+  const failure = exchange.client.failure ?? exchange.wentAway();
+  if (failure !== null) throw failure;
   return failed ? 1 : 0;
 }
 
 /** Sends every number at once (pipelined) and half-closes; replies print as they come. */
-function sendNumbers(client: LineClient, options: ClientOptions): Promise<number> {
-  client.socket.end(options.numbers.map((n) => `${n}\n`).join(''));
-  return printReplies(client);
+function sendNumbers(exchange: Exchange, options: ClientOptions): Promise<number> {
+  for (const number of options.numbers) exchange.send(number);
+  exchange.finish();
+  return printReplies(exchange);
 }
 
 /** Sends stdin line by line as it arrives; at its end, half-closes and waits for the last replies. */
-async function sendStdin(client: LineClient): Promise<number> {
-  const { socket } = client;
+async function sendStdin(exchange: Exchange): Promise<number> {
   const input = createInterface({ input: process.stdin, crlfDelay: Infinity });
   input.on('line', (line) => {
     // Backpressure: stop reading stdin while the socket's buffer is full.
-    if (!socket.write(`${line}\n`)) input.pause();
+    if (!exchange.send(line)) input.pause();
   });
-  socket.on('drain', () => input.resume());
-  input.once('close', () => socket.end());
+  exchange.client.socket.on('drain', () => input.resume());
+  input.once('close', () => exchange.finish());
   try {
-    return await printReplies(client);
+    return await printReplies(exchange);
   } finally {
     input.close();
   }
 }
 
 /** An interactive prompt with history, like nc but one reply per line and a clear prompt. */
-async function prompt(client: LineClient, options: ClientOptions): Promise<number> {
-  const { socket } = client;
+async function prompt(exchange: Exchange, options: ClientOptions): Promise<number> {
   const input = createInterface({
     input: process.stdin,
     output: process.stdout,
@@ -68,10 +122,10 @@ async function prompt(client: LineClient, options: ClientOptions): Promise<numbe
   });
   process.stdout.write(`connected to ${options.host}:${options.port}; type a number, Ctrl-D to quit\n`);
   input.prompt();
-  input.on('line', (line) => socket.write(`${line}\n`));
-  input.once('close', () => socket.end());
+  input.on('line', (line) => exchange.send(line));
+  input.once('close', () => exchange.finish());
   try {
-    return await printReplies(client, () => input.prompt());
+    return await printReplies(exchange, () => input.prompt());
   } finally {
     input.close();
   }

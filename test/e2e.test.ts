@@ -9,6 +9,7 @@ import { NODE, spawnServer } from './helpers/servers.ts';
 import { parseReadyLine } from '../common/ready-line.ts';
 import { commandLine } from '../common/proc.ts';
 import { Driven, run } from './helpers/processes.ts';
+import { LineClient } from '../common/line-client.ts';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
 
@@ -110,6 +111,28 @@ it('the client says clearly when no server is there, and exits 2', async () => {
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(/^hexd-client: cannot connect to 127\.0\.0\.1:\d+: connection refused/);
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
+});
+
+it('the client says so when the server goes away mid-talk, and exits 2', async () => {
+  const hexd = await spawnServer(['event-loop', '--port', '0', '--shutdown-timeout-ms', '200']);
+  const talking = new Driven(NODE, ['client/main.ts', '--port', String(hexd.port)]); // stdin a pipe, left open
+  talking.write('1\n');
+  await talking.waitFor('0x1\n');
+  hexd.child.kill('SIGTERM');
+  expect(await talking.exited).toBe(2);
+  expect(talking.output).toBe(`0x1\nhexd-client: 127.0.0.1:${hexd.port} closed the connection: the server stopped or dropped this client\n`);
+});
+
+it('the client on blocking says it is waiting its turn, then gets its reply', async () => {
+  const hexd = await spawnServer(['blocking', '--port', '0']);
+  const first = await LineClient.connect(hexd.port);
+  expect(await first.request('1')).toBe('0x1');
+  const second = new Driven(NODE, ['client/main.ts', '--port', String(hexd.port), '2']);
+  await second.waitFor('hexd-client: connected, no reply yet: waiting (a blocking server serves one client at a time; yours is in line)\n');
+  expect(second.stdout).toBe('');
+  first.end();
+  expect(await second.exited).toBe(0);
+  expect(second.stdout).toBe('0x2\n');
 });
 
 describe('server command line', () => {
