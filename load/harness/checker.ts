@@ -3,6 +3,7 @@
 // is checked exactly as the servers answer it.
 
 import { ProtocolError, parseIntegerText, toPythonHex } from '../../protocol/index.ts';
+import { DEFAULT_DIGITS, type DigitRange } from './digit-range.ts';
 
 const ERROR_PREFIX = 'error: ';
 const ERROR_PREFIX_BYTES = Buffer.from(ERROR_PREFIX, 'latin1');
@@ -30,19 +31,21 @@ export function expectReply(text: string, maxDigits: number): Expectation {
  */
 export function judgeReply(bytes: Uint8Array, start: number, end: number, expected: Uint8Array, isError: boolean): Verdict {
   if (isError) return startsWith(bytes, start, end, ERROR_PREFIX_BYTES) ? 'ok' : 'wrong';
-  if (equalBytes(bytes, start, end, expected)) return 'ok';
+  if (equalRange(bytes, start, end, expected, 0, expected.length)) return 'ok';
   return startsWith(bytes, start, end, ERROR_PREFIX_BYTES) ? 'error' : 'wrong';
 }
 
 /** Past this length a reply is compared natively (a big number's reply is hundreds of kilobytes). */
 const NATIVE_COMPARE_BYTES = 64;
 
-function equalBytes(bytes: Uint8Array, start: number, end: number, expected: Uint8Array): boolean {
-  if (end - start !== expected.length) return false;
-  if (expected.length > NATIVE_COMPARE_BYTES) {
-    return Buffer.compare(bytes.subarray(start, end), expected) === 0;
+/** Whether bytes[start, end) equals expected[from, to). */
+function equalRange(bytes: Uint8Array, start: number, end: number, expected: Uint8Array, from: number, to: number): boolean {
+  const length = to - from;
+  if (end - start !== length) return false;
+  if (length > NATIVE_COMPARE_BYTES) {
+    return Buffer.compare(bytes.subarray(start, end), expected.subarray(from, to)) === 0;
   }
-  for (let i = 0; i < expected.length; i++) if (bytes[start + i] !== expected[i]) return false;
+  for (let i = 0; i < length; i++) if (bytes[start + i] !== expected[from + i]) return false;
   return true;
 }
 
@@ -83,7 +86,13 @@ export class RequestPool {
   readonly bytes: Buffer;
   /** Line i is bytes[lineStart[i], lineStart[i + 1]). */
   readonly lineStart: Uint32Array;
-  readonly expected: readonly Buffer[];
+  /**
+   * Every distinct expected reply (without LF), back to back: line i expects
+   * expectedBytes[expectedStart[i], expectedEnd[i]). Lines that share an Expectation share its bytes.
+   */
+  readonly expectedBytes: Buffer;
+  readonly expectedStart: Uint32Array;
+  readonly expectedEnd: Uint32Array;
   readonly expectsError: Uint8Array;
   /** The kind of each request (0: light; k: the k-th --mix entry). */
   readonly classOf: Uint8Array;
@@ -106,16 +115,24 @@ export class RequestPool {
     }
     const known = extras.expectations;
     const expectations = texts.map((text, i) => known?.[i] ?? expectReply(text, maxDigits));
-    // One buffer per distinct Expectation: a big number repeated in the pool is held once.
-    const shared = new Map<Expectation, Buffer>();
-    this.expected = expectations.map((e) => {
-      let buffer = shared.get(e);
-      if (buffer === undefined) {
-        buffer = Buffer.from(e.reply, 'utf8');
-        shared.set(e, buffer);
+    // Each distinct Expectation is laid out once: a big number repeated in the pool is held once.
+    const placed = new Map<Expectation, number>();
+    const distinct: Expectation[] = [];
+    const order = expectations.map((e) => {
+      let k = placed.get(e);
+      if (k === undefined) {
+        k = distinct.length;
+        placed.set(e, k);
+        distinct.push(e);
       }
-      return buffer;
+      return k;
     });
+    const starts = new Float64Array(distinct.length + 1);
+    for (let k = 0; k < distinct.length; k++) starts[k + 1] = starts[k]! + Buffer.byteLength(distinct[k]!.reply, 'utf8');
+    this.expectedBytes = Buffer.allocUnsafe(starts[distinct.length]!);
+    distinct.forEach((e, k) => this.expectedBytes.write(e.reply, starts[k]!, 'utf8'));
+    this.expectedStart = Uint32Array.from(order, (k) => starts[k]!);
+    this.expectedEnd = Uint32Array.from(order, (k) => starts[k + 1]!);
     this.expectsError = Uint8Array.from(expectations, (e) => (e.isError ? 1 : 0));
     if (extras.classOf !== undefined && extras.classOf.length !== texts.length) {
       throw new RangeError(`classOf has ${extras.classOf.length} entries for ${texts.length} lines`);
@@ -129,8 +146,15 @@ export class RequestPool {
     return this.bytes.subarray(this.lineStart[from], this.lineStart[to]);
   }
 
+  /** The reply line i expects, without its LF (a view, not a copy). */
+  expected(index: number): Buffer {
+    return this.expectedBytes.subarray(this.expectedStart[index], this.expectedEnd[index]);
+  }
+
   judge(index: number, bytes: Uint8Array, start: number, end: number): Verdict {
-    return judgeReply(bytes, start, end, this.expected[index]!, this.expectsError[index] === 1);
+    if (this.expectsError[index] === 1) return startsWith(bytes, start, end, ERROR_PREFIX_BYTES) ? 'ok' : 'wrong';
+    if (equalRange(bytes, start, end, this.expectedBytes, this.expectedStart[index]!, this.expectedEnd[index]!)) return 'ok';
+    return startsWith(bytes, start, end, ERROR_PREFIX_BYTES) ? 'error' : 'wrong';
   }
 }
 
@@ -146,21 +170,54 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const DEFAULT_POOL_SIZE = 1024;
+/** A range whose top is 20 digits is the 64-bit range: its 20-digit numbers go up to this. */
+const U64_MAX = 2n ** 64n - 1n;
+const U64_DIGITS = 20;
+
+/** Lines drawn for a pool: enough distinct values that no server could profit from repeats. */
+const POOL_LINES = 65_536;
+/** A pool's lines hold at most about this many bytes (each load thread has its own pool). */
+const POOL_BYTES = 32 * 1024 * 1024;
+/** The blog's numbers, sent first where the range allows them. */
+const BLOG_NUMBERS = ['4312', '1234', '0', '-255'];
+
+/** How many lines a pool of numbers in `range` holds: POOL_LINES, fewer where they would pass POOL_BYTES. */
+export function numberPoolSize(range: DigitRange): number {
+  const meanLineBytes = (range.low + range.high) / 2 + 2;
+  return Math.max(1, Math.min(POOL_LINES, Math.floor(POOL_BYTES / meanLineBytes)));
+}
 
 /**
- * The default mix: the blog's numbers first, then plain decimal integers of 1 to 20 digits (one in ten
- * past 15 digits, where exact doubles end), a quarter of them negative. Plain, so that the blog's
- * Python servers, whose int() accepts them too, are judged on the same requests.
+ * Plain decimal numbers, each with a digit count drawn uniformly from the range (a 20-digit number at
+ * the top of a range ending at 20 stays within 64 bits), a quarter of them negative, the blog's numbers
+ * first where they fit. Deterministic, so every run sends the same numbers; plain, so the blog's Python
+ * servers, whose int() accepts them too, are judged on the same requests.
  */
-export function defaultNumbers(count = DEFAULT_POOL_SIZE, seed = 4312): string[] {
+export function randomNumbers(count: number, range: DigitRange = DEFAULT_DIGITS, seed = 4312): string[] {
   const random = seededRandom(seed);
-  const numbers = ['4312', '1234', '0', '-255'].slice(0, count);
+  const fits = (text: string): boolean => {
+    const digits = text.replace('-', '').length;
+    return digits >= range.low && digits <= range.high;
+  };
+  const numbers = BLOG_NUMBERS.filter(fits).slice(0, count);
+  const span = range.high - range.low + 1;
   while (numbers.length < count) {
-    const digits = random() < 0.1 ? 16 + Math.floor(random() * 5) : 1 + Math.floor(random() * 10);
-    let text = String(digits === 1 ? Math.floor(random() * 10) : 1 + Math.floor(random() * 9));
-    while (text.length < digits) text += String(Math.floor(random() * 10));
+    const digits = range.low + Math.floor(random() * span);
+    const text = randomDigits(random, digits, range.high === U64_DIGITS && digits === U64_DIGITS);
     numbers.push(random() < 0.25 && text !== '0' ? `-${text}` : text);
   }
   return numbers;
+}
+
+/** `digits` random digits, no leading zero (but `0` itself); within64Bits: at most 2^64 - 1. */
+function randomDigits(random: () => number, digits: number, within64Bits: boolean): string {
+  for (;;) {
+    let text = String(digits === 1 ? Math.floor(random() * 10) : 1 + Math.floor(random() * 9));
+    // Up to nine digits per draw (2^32 draws over 10^9 values: each value about as likely as another).
+    while (text.length < digits) {
+      const take = Math.min(9, digits - text.length);
+      text += String(Math.floor(random() * 10 ** take)).padStart(take, '0');
+    }
+    if (!within64Bits || BigInt(text) <= U64_MAX) return text;
+  }
 }

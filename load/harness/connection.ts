@@ -313,7 +313,7 @@ export class LoadConnection {
     if (problems.length >= MAX_PROBLEMS) return;
     const pool = this.#ctx.pool;
     const got = bytes.toString('latin1', start, Math.min(end, start + SHOWN_REPLY_CHARS));
-    const expected = pool.expected[this.#oldestRequest]!;
+    const expected = pool.expected(this.#oldestRequest);
     problems.push({
       kind,
       request: unasked ? null : shorten(pool.texts[this.#oldestRequest]!),

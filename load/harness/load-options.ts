@@ -5,6 +5,7 @@
 import { DEFAULT_MAX_DIGITS } from '../../protocol/index.ts';
 import { defaultValues, type OptionTable, type OptionValues } from '../../common/option-table.ts';
 import { MAX_MIX_DIGITS, parseMix, type MixEntry } from './mix.ts';
+import { defaultDigitRange, parseDigitRange, type DigitRange } from './digit-range.ts';
 
 /** A run given only -n still stops after this long, so that no run can go on for ever. */
 export const MAX_RUN_SECONDS = 600;
@@ -36,6 +37,8 @@ export interface LoadOptions {
   timeoutMs: number;
   /** The server's --max-digits, so expected replies match it. */
   maxDigits: number;
+  /** --digits: the digit counts of the light numbers (those outside --mix). */
+  digits: DigitRange;
   /** --mix: shares of the requests that are big numbers; absent (or empty) for the light numbers only. */
   mix?: MixEntry[] | undefined;
   json: string | null;
@@ -58,6 +61,14 @@ export const LOAD_OPTIONS = [
   { type: 'integer', name: 'timeout-ms', value: 'T', help: 'per request and per connect; a late connection is closed and reopened', default: 5_000, min: 1, max: 3_600_000 },
   { type: 'integer', name: 'max-digits', value: 'D', help: 'the server\'s --max-digits, so expected replies match', default: DEFAULT_MAX_DIGITS, min: 1, max: 100_000_000 },
   { type: 'integer', name: 'server-pid', value: 'N', help: 'the server\'s pid, to report its CPU use (Linux /proc)', shown: 'none', min: 1, max: 2 ** 31 - 1 },
+  {
+    type: 'string',
+    name: 'digits',
+    value: 'N|A-B',
+    help: 'numbers of N digits, or of A to B digits (each count drawn uniformly); a range ending at 20 keeps to 64 bits; --mix entries aside',
+    shown: '1-20 (at most --max-digits)',
+    accepts: 'N or A-B, digits from 1 to --max-digits',
+  },
   {
     type: 'string',
     name: 'mix',
@@ -86,6 +97,7 @@ export function toLoadOptions(target: Target, values: LoadOptionValues): LoadOpt
     connectRate: values['connect-rate'] ?? null,
     timeoutMs: values['timeout-ms'],
     maxDigits: values['max-digits'],
+    digits: values.digits === undefined ? defaultDigitRange(values['max-digits']) : parseDigitRange(values.digits, values['max-digits']),
     mix: values.mix === undefined ? undefined : parseMix(values.mix),
     json: values.json ?? null,
     allowRemote: values['allow-remote'],

@@ -3,7 +3,8 @@
 // a report can say what the heavy requests do to everyone else's latency.
 
 import { UsageError } from '../../common/cli.ts';
-import { defaultNumbers, expectReply, seededRandom, RequestPool, type Expectation } from './checker.ts';
+import { expectReply, randomNumbers, seededRandom, RequestPool, type Expectation } from './checker.ts';
+import { DEFAULT_DIGITS, type DigitRange } from './digit-range.ts';
 
 /** `P%:D`: P percent of the requests are D-digit numbers. */
 export interface MixEntry {
@@ -146,15 +147,15 @@ export function prepareMix(mix: readonly MixEntry[]): PreparedMix | null {
 }
 
 /**
- * The requests of a mixed run: the default light numbers, with each entry's share of the lines
+ * The requests of a mixed run: light numbers of the --digits range, with each entry's share of the lines
  * replaced by its big numbers at places drawn by a seeded shuffle (so every run sends the same
  * sequence, and a connection walking the pool meets heavy requests at the mix's rate).
  */
-export function mixedRequestPool(prepared: PreparedMix, maxDigits: number, seed = 97): RequestPool {
+export function mixedRequestPool(prepared: PreparedMix, maxDigits: number, digits: DigitRange = DEFAULT_DIGITS, seed = 97): RequestPool {
   const { poolSize: size, heavyLines: counts } = mixLineCounts(prepared.entries);
   const heavyTotal = counts.reduce((a, b) => a + b, 0);
   if (heavyTotal > size) throw new RangeError(`the mix needs ${heavyTotal} heavy lines in a pool of ${size}`);
-  const light = heavyTotal < size ? defaultNumbers(size - heavyTotal) : [];
+  const light = heavyTotal < size ? randomNumbers(size - heavyTotal, digits) : [];
   const places = shuffled(size, seed);
   const heavyAt = new Map<number, { kind: number; number: HeavyNumber }>();
   let drawn = 0;

@@ -3,7 +3,7 @@
 // thread calls it directly when there is one worker; each worker thread calls it otherwise.
 
 import { LoadConnection, type ConnectionContext } from './connection.ts';
-import { RequestPool, defaultNumbers } from './checker.ts';
+import { RequestPool, numberPoolSize, randomNumbers } from './checker.ts';
 import { createHistogram, encodeHistogram } from './histogram.ts';
 import { mixedRequestPool } from './mix.ts';
 import { runLimitMs } from './load-options.ts';
@@ -28,7 +28,9 @@ export function runSlice(spec: SliceSpec, hooks: SliceHooks = {}): Promise<Slice
   const problems: Problem[] = [];
   const latency = createHistogram();
   const connectTime = createHistogram();
-  const pool = spec.mix == null ? new RequestPool(defaultNumbers(), options.maxDigits) : mixedRequestPool(spec.mix, options.maxDigits);
+  const pool = spec.mix == null
+    ? new RequestPool(randomNumbers(numberPoolSize(options.digits), options.digits), options.maxDigits)
+    : mixedRequestPool(spec.mix, options.maxDigits, options.digits);
   const classLatency = spec.mix == null ? null : Array.from({ length: pool.classes }, () => createHistogram());
   const classNotOk = classLatency === null ? null : Array.from({ length: classLatency.length }, () => 0);
   let measuredFrom = performance.now();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RequestPool, defaultNumbers, expectReply, judgeReply, seededRandom } from '../../../load/harness/checker.ts';
+import { RequestPool, expectReply, judgeReply, numberPoolSize, randomNumbers, seededRandom } from '../../../load/harness/checker.ts';
+import { parseDigitRange } from '../../../load/harness/digit-range.ts';
+import { UsageError } from '../../../common/cli.ts';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 
@@ -60,10 +62,10 @@ describe('RequestPool', () => {
   });
 });
 
-describe('defaultNumbers', () => {
+describe('randomNumbers', () => {
   it('is deterministic, plain decimal, and valid for both hexd and Python int()', () => {
-    const numbers = defaultNumbers();
-    expect(numbers).toEqual(defaultNumbers());
+    const numbers = randomNumbers(1024);
+    expect(numbers).toEqual(randomNumbers(1024));
     expect(numbers).toHaveLength(1024);
     expect(numbers.slice(0, 2)).toEqual(['4312', '1234']);
     for (const text of numbers) {
@@ -72,6 +74,41 @@ describe('defaultNumbers', () => {
     }
     expect(numbers.some((t) => t.replace('-', '').length > 15)).toBe(true); // the bigint path is exercised
     expect(numbers.some((t) => t.startsWith('-'))).toBe(true);
+  });
+
+  it('draws each digit count uniformly from the range, 1 to 20 by default, the 20-digit ones within 64 bits', () => {
+    const numbers = randomNumbers(numberPoolSize({ low: 1, high: 20 }));
+    expect(numbers).toHaveLength(65_536);
+    const counts = Array.from({ length: 21 }, () => 0);
+    for (const text of numbers) counts[text.replace('-', '').length]!++;
+    expect(counts[0]).toBe(0);
+    for (let d = 1; d <= 20; d++) expect(counts[d], `${d} digits`).toBeGreaterThan((65_536 / 20) * 0.9);
+    const twenty = numbers.filter((t) => t.replace('-', '').length === 20);
+    for (const text of twenty) expect(BigInt(text.replace('-', ''))).toBeLessThanOrEqual(2n ** 64n - 1n);
+    expect(twenty.some((t) => t.replace('-', '').startsWith('18'))).toBe(true); // the top of the range is reached
+    expect(new Set(numbers.filter((t) => t.replace('-', '').length >= 10)).size).toBe(numbers.filter((t) => t.replace('-', '').length >= 10).length);
+  });
+
+  it('gives every class of the perf program 65,536 distinct values, fewer lines only where they would pass 32 MiB', () => {
+    for (const [low, high] of [[10, 15], [16, 20], [39, 39], [300, 300]] as const) {
+      const numbers = randomNumbers(numberPoolSize({ low, high }), { low, high });
+      expect(numbers).toHaveLength(65_536);
+      expect(new Set(numbers).size, `${low}-${high}`).toBe(65_536);
+      for (const text of numbers.slice(0, 200)) {
+        const length = text.replace('-', '').length;
+        expect(length >= low && length <= high).toBe(true);
+      }
+    }
+    expect(numberPoolSize({ low: 4300, high: 4300 })).toBe(Math.floor((32 * 1024 * 1024) / 4302));
+    expect(randomNumbers(10, { low: 4, high: 4 }).slice(0, 2)).toEqual(['4312', '1234']); // the blog's numbers where they fit
+    expect(randomNumbers(10, { low: 5, high: 9 })).not.toContain('4312');
+  });
+
+  it('--digits reads N or A-B within --max-digits', () => {
+    expect(parseDigitRange('19', 4300)).toEqual({ low: 19, high: 19 });
+    expect(parseDigitRange('16-20', 4300)).toEqual({ low: 16, high: 20 });
+    for (const bad of ['0', '5-3', 'x', '1-', '-4', '1-2-3', '']) expect(() => parseDigitRange(bad, 4300), bad).toThrow(UsageError);
+    expect(() => parseDigitRange('4301', 4300)).toThrow(/--max-digits/);
   });
 
   it('seededRandom stays in [0, 1)', () => {

@@ -78,7 +78,8 @@ describe('the mixed request pool', () => {
       expect(pool.judge(i, Buffer.from(`${hex}0`), 0, hex.length + 1)).toBe('wrong');
     }
     // Three distinct numbers per entry, each reply held once however often the pool repeats it.
-    expect(new Set(heavy.map((i) => pool.expected[i])).size).toBe(3);
+    expect(new Set(heavy.map((i) => pool.expectedStart[i])).size).toBe(3);
+    expect(pool.expectedBytes.length).toBeLessThan(3 * 300 + 1000 * 25); // each big reply laid out once
     // Light lines are the default numbers, judged as before.
     const light = pool.classOf.indexOf(0);
     expect(pool.texts[light]).toMatch(/^-?\d{1,20}$/);

@@ -88,6 +88,13 @@ describe('runLoad against each hexd variant', () => {
     expect(unmatched.passed).toBe(false);
   });
 
+  it('--digits sends numbers of that range, every reply checked', async () => {
+    const { port } = await startServer('event-loop');
+    const summary = await load(port, { connections: 2, pipeline: 16, durationSec: null, requests: 2000, digits: { low: 39, high: 39 } });
+    expect(summary.replies).toMatchObject({ ok: 2000, wrong: 0, errors: 0 });
+    expect(summary.options.digits).toEqual({ low: 39, high: 39 });
+  });
+
   it('--warmup loads first and measures only after it', async () => {
     const { port } = await startServer('blocking');
     const startedAt = performance.now();

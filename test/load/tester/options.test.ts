@@ -35,6 +35,7 @@ describe('parseLoadCommand', () => {
       connectRate: null,
       timeoutMs: 5000,
       maxDigits: 4300,
+      digits: { low: 1, high: 20 },
       json: null,
       allowRemote: false,
       serverPid: null,
@@ -49,6 +50,14 @@ describe('parseLoadCommand', () => {
       connections: 50, durationSec: 0.5, pipeline: 16, rate: 2500.5, workers: 2, connectRate: 100,
       timeoutMs: 250, maxDigits: 10000, json: 'out.json', serverPid: 1234,
     });
+  });
+
+  it('--digits: N or A-B, 1-20 by default, cut to a lower --max-digits, never past it', () => {
+    expect(run('--target', '127.0.0.1:1', '--digits', '16-20').digits).toEqual({ low: 16, high: 20 });
+    expect(run('--target', '127.0.0.1:1', '--digits', '4300').digits).toEqual({ low: 4300, high: 4300 });
+    expect(run('--target', '127.0.0.1:1', '--max-digits', '5').digits).toEqual({ low: 1, high: 5 });
+    expect(usage('--target', '127.0.0.1:1', '--digits', '21', '--max-digits', '20').message).toMatch(/--max-digits/);
+    expect(usage('--target', '127.0.0.1:1', '--digits', '9-3').message).toMatch(/--digits/);
   });
 
   it('-n alone ends by count, still capped in time; -n with -d ends at whichever comes first', () => {
