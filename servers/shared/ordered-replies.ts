@@ -28,6 +28,9 @@ export class OrderedReplies implements LineSink {
   readonly #timing: ReplyTiming;
   readonly #write: (text: string) => void;
   #queued = 0;
+  #heldBytes = 0;
+  /** Replies made at once, in order, for lines with none queued ahead of them; see takeReady(). */
+  #ready = '';
   // The last line's reply: each line starts after the one before it has its reply, so replies also
   // settle, and are written, in request order.
   #last: Promise<void> = Promise.resolve();
@@ -43,13 +46,37 @@ export class OrderedReplies implements LineSink {
     return this.#queued;
   }
 
+  /**
+   * Bytes held for lines read and not yet written: their replies made ahead of their turn, and the
+   * copies of offloaded lines until their reply is written.
+   */
+  get heldBytes(): number {
+    return this.#heldBytes + this.#ready.length;
+  }
+
+  /**
+   * Replies that were ready at once (no delay, not offloaded, no line ahead of them still waiting),
+   * to be written now by the caller, before any later reply: one write for many lines, where a
+   * promise and a write per line would cost a flood of short lines microseconds each.
+   */
+  takeReady(): string {
+    const ready = this.#ready;
+    this.#ready = '';
+    return ready;
+  }
+
   line(bytes: Uint8Array, start: number, end: number): void {
     const { offload, offloadMinBytes, delayMs } = this.#timing;
     // The bytes are only ours during this call: copy what an offloaded line needs (a Buffer's slice()
     // would share them), into its own ArrayBuffer, which is then transferred to the pool, not copied.
     const heavy = offload !== undefined && end - start >= offloadMinBytes ? new Uint8Array(bytes.subarray(start, end)) : null;
     const immediate = heavy === null ? replyToLine(bytes, start, end, this.#limits.maxDigits) : '';
-    this.#enqueue(async () => {
+    if (heavy === null && delayMs === 0 && this.#queued === 0) {
+      this.#ready += immediate;
+      this.replies++;
+      return;
+    }
+    this.#enqueue(heavy === null ? immediate.length : heavy.length, async () => {
       if (delayMs > 0) await sleep(delayMs);
       return heavy === null ? immediate : offload!(heavy);
     });
@@ -57,7 +84,12 @@ export class OrderedReplies implements LineSink {
 
   overlong(): void {
     const reply = lineTooLong(this.#limits.maxLineBytes).toReply();
-    this.#enqueue(async () => reply);
+    if (this.#timing.delayMs === 0 && this.#queued === 0) {
+      this.#ready += reply;
+      this.replies++;
+      return;
+    }
+    this.#enqueue(reply.length, async () => reply);
   }
 
   /** Resolves once every reply queued so far has been written. */
@@ -65,16 +97,18 @@ export class OrderedReplies implements LineSink {
     return this.#last;
   }
 
-  #enqueue(produce: () => Promise<string>): void {
+  #enqueue(heldBytes: number, produce: () => Promise<string>): void {
     this.#queued++;
+    this.#heldBytes += heldBytes;
     this.#last = this.#last.then(produce).then(
-      (text) => this.#sent(text),
-      () => this.#sent('error: internal error while answering this line\n'),
+      (text) => this.#sent(heldBytes, text),
+      () => this.#sent(heldBytes, 'error: internal error while answering this line\n'),
     );
   }
 
-  #sent(text: string): void {
+  #sent(heldBytes: number, text: string): void {
     this.#queued--;
+    this.#heldBytes -= heldBytes;
     this.replies++;
     this.#write(text);
   }

@@ -8,6 +8,18 @@ import { closeGently } from './close-gently.ts';
 import { sniffHttp } from './http-sniff.ts';
 import { MAX_QUEUED_LINES, OrderedReplies, type Offload } from './ordered-replies.ts';
 
+/** Reply bytes one connection may hold past --max-pending-bytes before it stops being read. */
+export const PENDING_SLACK_BYTES = 64 * 1024;
+
+/**
+ * No line earns more reply than this many bytes per byte it took, its LF included: the most is an
+ * empty line, 1 byte answered by a 55-byte error. Reads are fed to the protocol in pieces sized by it.
+ */
+export const MAX_REPLY_BYTES_PER_BYTE = 64;
+
+/** Input bytes one connection may feed the protocol per turn of the event loop (see Session.#feed). */
+const TURN_BYTES = 16 * 1024;
+
 export interface SessionOptions {
   limits: ProtocolLimits;
   /** Close a connection that makes no progress either way for this long; 0 turns it off. */
@@ -89,6 +101,12 @@ export class Session {
   #sniffed: Buffer | null = null;
   #http = false;
   #httpReplies = 0;
+  /** The rest of a read not yet fed to the protocol, kept while the replies it may earn would not fit. */
+  #unread: { chunk: Buffer; at: number } | null = null;
+  /** The kept rest of a read is fed on the loop's next turn (see #feed). */
+  #turnPending = false;
+  /** The client's FIN came while part of its last read was still kept. */
+  #endAfterUnread = false;
 
   constructor(socket: Socket, options: SessionOptions) {
     this.socket = socket;
@@ -137,6 +155,7 @@ export class Session {
   shutdown(): void {
     if (this.#ending) return;
     this.#ending = true;
+    this.#unread = null; // not yet read, as far as the protocol knows: dropped like later bytes
     if (this.#http) {
       // Node's http.Server closes a keep-alive connection after its response when the socket ends.
       this.socket.end();
@@ -195,37 +214,103 @@ export class Session {
       releaseReadBuffer(chunk); // read and dropped until the client's FIN (see shutdown())
       return;
     }
-    if (this.#ordered !== undefined) {
-      this.#receiveOrdered(chunk, this.#ordered);
-      return;
-    }
-    const replies = this.#responder.receive(chunk);
-    if (replies !== '') {
-      this.socket.write(replies);
-      // Backpressure: a client that does not read its replies stops being read, so what it sends
-      // stays in the kernel's buffers, not in ours.
-      if (this.socket.writableLength > this.#options.maxPendingBytes) this.#stopReading();
-    }
-    this.#trackLine(this.#responder.midLine);
-    releaseReadBuffer(chunk); // the responder copied what it keeps
+    this.#feed(chunk, 0);
   };
 
-  #receiveOrdered(chunk: Buffer, ordered: { framer: LineFramer; replies: OrderedReplies }): void {
-    ordered.framer.push(chunk, ordered.replies);
-    // Lines wait their turn in memory: past a bound, stop reading until replies go out.
-    if (ordered.replies.queued >= MAX_QUEUED_LINES) this.socket.pause();
-    this.#trackLine(ordered.framer.midLine);
-    releaseReadBuffer(chunk);
+  /**
+   * Reply bytes this connection holds: written and not yet taken by the kernel, made ahead of their
+   * turn, and offloaded lines' copies waiting for their reply.
+   */
+  get heldReplyBytes(): number {
+    return this.socket.writableLength + (this.#ordered?.replies.heldBytes ?? 0);
+  }
+
+  /**
+   * Input bytes the protocol may take now: as many as can earn replies that still fit under
+   * --max-pending-bytes plus PENDING_SLACK_BYTES, and, where lines wait their turn, no more lines
+   * than the queue has room for (a line takes at least its LF). 0 once the replies pass the limit.
+   */
+  #feedableBytes(): number {
+    const held = this.heldReplyBytes;
+    const { maxPendingBytes } = this.#options;
+    if (held > maxPendingBytes) return 0;
+    const bytes = Math.floor((maxPendingBytes + PENDING_SLACK_BYTES - held) / MAX_REPLY_BYTES_PER_BYTE);
+    return this.#ordered === undefined ? bytes : Math.min(bytes, MAX_QUEUED_LINES - this.#ordered.replies.queued);
+  }
+
+  /**
+   * Feeds a read to the protocol in pieces, each as large as the bounds allow; when they allow none,
+   * the rest of the read is kept and the socket is not read until replies go out. So the bounds hold
+   * per line's worth of input, not per read: one 64 KiB read of bare LFs would otherwise earn 3.6 MB
+   * of error replies, or 65,536 queued lines, before anything looked. At most TURN_BYTES are fed per
+   * turn of the event loop; the rest waits for the next turn, so clients sending flat out take turns
+   * with everyone else (a newcomer's connect, a short request) instead of a whole read each.
+   */
+  #feed(chunk: Buffer, at: number): void {
+    const turnEnd = Math.min(chunk.length, at + TURN_BYTES);
+    while (at < turnEnd) {
+      const bytes = this.#feedableBytes();
+      if (bytes <= 0) {
+        this.#unread = { chunk, at };
+        this.#stopReading();
+        return;
+      }
+      const end = Math.min(turnEnd, at + bytes);
+      this.#feedPiece(chunk.subarray(at, end));
+      at = end;
+    }
+    if (at < chunk.length) {
+      this.#unread = { chunk, at };
+      this.socket.pause();
+      this.#turnPending = true;
+      setImmediate(this.#nextTurn);
+      return;
+    }
+    this.#unread = null;
+    releaseReadBuffer(chunk); // the protocol copied what it keeps
+  }
+
+  #nextTurn = (): void => {
+    this.#turnPending = false;
+    this.#readAgain();
+  };
+
+  #feedPiece(piece: Buffer): void {
+    const ordered = this.#ordered;
+    if (ordered !== undefined) {
+      ordered.framer.push(piece, ordered.replies);
+      this.#writeReady(ordered.replies);
+      this.#trackLine(ordered.framer.midLine);
+      return;
+    }
+    const replies = this.#responder.receive(piece);
+    if (replies !== '') this.socket.write(replies);
+    this.#trackLine(this.#responder.midLine);
+  }
+
+  /** Replies made at once go out before any that come later (OrderedReplies.takeReady). */
+  #writeReady(replies: OrderedReplies): void {
+    const ready = replies.takeReady();
+    if (ready !== '') this.socket.write(ready);
+  }
+
+  /** Reads again, the kept rest of a read first, if the bounds allow it now. */
+  #readAgain(): void {
+    if (this.#ending || this.#turnPending || this.socket.destroyed || this.#feedableBytes() <= 0) return;
+    const unread = this.#unread;
+    if (unread !== null) {
+      this.#feed(unread.chunk, unread.at);
+      if (this.#unread !== null) return;
+    }
+    if (this.#endAfterUnread) this.#finishInput();
+    else this.socket.resume();
   }
 
   // A reply that came later than its line; written in order by OrderedReplies.
   #writeLater = (text: string): void => {
     if (this.socket.destroyed) return;
     this.socket.write(text);
-    if (this.socket.writableLength > this.#options.maxPendingBytes) this.#stopReading();
-    else if (!this.#ending && this.socket.isPaused() && this.#ordered!.replies.queued < MAX_QUEUED_LINES / 2) {
-      this.socket.resume();
-    }
+    if (this.socket.isPaused() && this.#ordered!.replies.queued < MAX_QUEUED_LINES / 2) this.#readAgain();
   };
 
   #trackLine(midLine: boolean): void {
@@ -237,25 +322,33 @@ export class Session {
 
   #stopReading(): void {
     this.socket.pause();
+    if (this.heldReplyBytes <= this.#options.maxPendingBytes) return; // lines wait their turn: no news
     this.#options.log?.(
       `${this.peer} not read until it reads its replies: ${this.socket.writableLength} bytes pending (--max-pending-bytes ${this.#options.maxPendingBytes}) (${this.#options.servedBy})`,
     );
   }
 
   #onDrain = (): void => {
-    if (!this.#ending) this.socket.resume();
+    this.#readAgain();
   };
 
   #onEnd = (): void => {
     if (this.#ending) return;
+    if (this.#unread !== null) this.#endAfterUnread = true; // answered once the kept rest is
+    else this.#finishInput();
+  };
+
+  /** The client sent its last byte and all of it was fed: answer a last line without LF, then FIN. */
+  #finishInput(): void {
     this.#ending = true;
     const ordered = this.#ordered;
     if (ordered === undefined) this.socket.end(this.#responder.finish());
     else {
       ordered.framer.finish(ordered.replies);
+      this.#writeReady(ordered.replies);
       void ordered.replies.drained().then(() => this.socket.end());
     }
-  };
+  }
 
   #onIdle = (): void => {
     if (this.#http) this.socket.destroy(); // no line to send: HTTP has its own way of saying things
