@@ -1,6 +1,8 @@
 // `npm run server -- <variant> [options]`: parse, listen, print the ready line, shut down on a signal.
 
-import { parseServerCommand } from './shared/options.ts';
+import { setTimeout } from 'node:timers/promises';
+import { parseServerCommand, type Variant } from './shared/options.ts';
+import { plural } from '../common/plural.ts';
 import { createServer } from './variants.ts';
 import { formatReadyLine } from '../common/ready-line.ts';
 import { runEntryPoint } from '../common/entry.ts';
@@ -28,11 +30,27 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   if (options.verbose) process.stderr.write(`${signal}: shutting down\n`);
   // A second signal means now.
-  const forced = () => process.exit(0);
+  const forced = (again: NodeJS.Signals) => {
+    process.stderr.write(`hexd: ${again} again: stopping now\n`);
+    process.exit(0);
+  };
   process.once('SIGINT', forced);
   process.once('SIGTERM', forced);
-  await server.close();
+  const closed = server.close();
+  // Most shutdowns are over at once; one that waits on clients says so, and how to cut it short.
+  const done = await Promise.race([closed.then(() => true), setTimeout(SHUTDOWN_NOTICE_MS, false)]);
+  if (!done) process.stderr.write(`${shutdownNotice(server.variant, server.connections, options.shutdownTimeoutMs)}\n`);
+  await closed;
   return 0;
+}
+
+/** How long a shutdown runs before the server says what it is waiting for. */
+const SHUTDOWN_NOTICE_MS = 100;
+
+function shutdownNotice(variant: Variant, connections: number, timeoutMs: number): string {
+  // cluster's primary sees its worker processes, not their clients.
+  const whom = variant === 'cluster' ? 'the worker processes\' clients' : plural(connections, 'connected client');
+  return `hexd: shutting down: waiting up to ${timeoutMs / 1000} s for ${whom} to finish; a second Ctrl-C (SIGINT or SIGTERM) stops now`;
 }
 
 runEntryPoint('hexd', () => main(process.argv.slice(2)), { exitWhenDone: true });

@@ -64,7 +64,7 @@ it('SIGTERM answers what was read, tells waiting clients, and exits 0', async ()
   await served.waitFor('0xa\n');
   const waiting = new Driven('nc', ['-N', '127.0.0.1', String(hexd.port)]);
   waiting.write('11\n');
-  await hexd.stderrLine(/waiting its turn \(0 ahead in the queue\)/);
+  expect(await hexd.stderrLine(/waiting its turn/)).toMatch(/^127\.0\.0\.1:\d+ waiting its turn \(1 client ahead of it\)$/);
   served.write('12\n');
   await served.waitFor('0xc\n');
 
@@ -88,6 +88,21 @@ it('a client that never closes cannot hold shutdown past --shutdown-timeout-ms',
   expect(await hexd.exited).toBe(0);
   lingering.end();
   await lingering.exited;
+});
+
+it('a shutdown that waits on clients says so, and a second signal stops it at once', async () => {
+  const hexd = await spawnServer(['event-loop', '--port', '0']);
+  // nc, which keeps its side open when the server half-closes, as a person's terminal does.
+  const connected = new Driven('nc', ['127.0.0.1', String(hexd.port)]);
+  connected.write('1\n');
+  await connected.waitFor('0x1\n');
+  hexd.child.kill('SIGINT');
+  expect(await hexd.stderrLine(/shutting down/)).toBe(
+    'hexd: shutting down: waiting up to 5 s for 1 connected client to finish; a second Ctrl-C (SIGINT or SIGTERM) stops now',
+  );
+  hexd.child.kill('SIGINT');
+  expect(await hexd.exited).toBe(0);
+  expect(hexd.stderr.at(-1)).toBe('hexd: SIGINT again: stopping now');
 });
 
 it('the client prompts on a TTY, with a reply per line', async () => {

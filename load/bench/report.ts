@@ -63,7 +63,7 @@ export function storyLines(report: BenchReport): string[] {
     const served = `${formatCount(last.clientsServed)} of ${formatCount(last.clients)} clients` +
       (last.clientsServed < last.clients && variant.model !== 'blocking' ? ` within the ${last.durationSec.toFixed(1)} s run` : '');
     const memory = (p: BenchPoint): string | null =>
-      p.server === null ? null : `${mb(p.server.peakRssKb)} MB and ${formatCount(p.server.peakThreads)} threads`;
+      p.server === null ? null : `${mb(p.server.peakRssKb)} MB and ${formatCount(p.server.peakThreads)} ${p.server.peakThreads === 1 ? 'thread' : 'threads'}`;
     if (variant.model === 'blocking') {
       const waiting = last.clients - last.clientsServed;
       lines.push(`${variant.name} (one client at a time): served ${served}` +

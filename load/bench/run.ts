@@ -13,6 +13,7 @@ import { startServerProcess } from '../harness/server-process.ts';
 import type { LoadSummary } from '../harness/summary.ts';
 import type { LatencySummaryUs } from '../harness/histogram.ts';
 import { formatCount } from '../harness/report.ts';
+import { plural } from '../../common/plural.ts';
 
 export interface BenchPoint {
   variant: string;
@@ -82,7 +83,7 @@ export async function runBench(
     for (const clients of options.concurrency) {
       const point = await runPoint(peer, clients, options);
       points.push(point);
-      hooks.log(`${peer.name} x ${clients}: ${formatCount(point.requestsPerSec)} req/s, ${point.clientsServed} of ${clients} served${point.server === null ? '' : `, peak RSS ${(point.server.peakRssKb / 1024).toFixed(1)} MB, ${point.server.peakThreads} threads`}`);
+      hooks.log(`${peer.name} x ${clients}: ${formatCount(point.requestsPerSec)} req/s, ${point.clientsServed} of ${clients} served${point.server === null ? '' : `, peak RSS ${(point.server.peakRssKb / 1024).toFixed(1)} MB, ${plural(point.server.peakThreads, 'thread')}`}`);
     }
   }
   return {

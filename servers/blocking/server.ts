@@ -6,6 +6,7 @@ import { Session } from '../shared/session.ts';
 import { WaitingLine } from '../shared/waiting-line.ts';
 import { createHexServer, sessionOptions, type HexServer } from '../shared/hex-server.ts';
 import type { ServerOptions } from '../shared/options.ts';
+import { plural } from '../../common/plural.ts';
 
 export function createBlockingServer(options: ServerOptions): HexServer {
   const perSession = sessionOptions(options, 'main thread');
@@ -37,7 +38,9 @@ export function createBlockingServer(options: ServerOptions): HexServer {
         waiting.join(socket);
         serveNext();
         if (current?.socket !== socket) {
-          perSession.log?.(`${socket.remoteAddress}:${socket.remotePort} waiting its turn (${waiting.length - 1} ahead in the queue)`);
+          // Ahead of it: the client being served, and those that came before it.
+          const ahead = waiting.length - 1 + (current === undefined ? 0 : 1);
+          perSession.log?.(`${socket.remoteAddress}:${socket.remotePort} waiting its turn (${plural(ahead, 'client')} ahead of it)`);
         }
       },
       async drain() {

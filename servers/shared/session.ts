@@ -7,6 +7,7 @@ import { LineDeadlines } from './line-deadlines.ts';
 import { closeGently } from './close-gently.ts';
 import { sniffHttp } from './http-sniff.ts';
 import { MAX_QUEUED_LINES, OrderedReplies, type Offload } from './ordered-replies.ts';
+import { plural } from '../../common/plural.ts';
 
 /** Reply bytes one connection may hold past --max-pending-bytes before it stops being read. */
 export const PENDING_SLACK_BYTES = 64 * 1024;
@@ -127,7 +128,7 @@ export class Session {
     this.closed = new Promise((resolve) => {
       socket.once('close', () => {
         this.#lineDeadlines?.stop(this);
-        this.#options.log?.(`${this.peer} closed after ${this.replies} replies (${options.servedBy})`);
+        this.#options.log?.(`${this.peer} closed after ${plural(this.replies, 'reply', 'replies')} (${options.servedBy})`);
         resolve({ peer: this.peer, replies: this.replies });
       });
     });

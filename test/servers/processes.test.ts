@@ -22,7 +22,7 @@ it('runs each client in its own child process, which leaves with its client', as
     client.end();
     await client.closed;
   }
-  await Promise.all(pids.map((pid) => hexd.stderrLine(new RegExp(`closed after 1 replies \\(process ${pid}\\)$`))));
+  await Promise.all(pids.map((pid) => hexd.stderrLine(new RegExp(`closed after 1 reply \\(process ${pid}\\)$`))));
 });
 
 it('a child that dies ends only its own client', async () => {
