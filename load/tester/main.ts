@@ -7,6 +7,7 @@ import { parseLoadCommand } from './cli.ts';
 import { startProgress } from './progress.ts';
 import { describeFailure, renderLoadReport } from '../harness/report.ts';
 import { runLoad } from '../harness/run.ts';
+import { LineClient } from '../../common/line-client.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseLoadCommand(argv);
@@ -15,6 +16,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
+  await checkReachable(options.target.host, options.target.port, options.timeoutMs);
   // Ctrl-C ends the run early; the results so far are still printed and written.
   const interrupt = new AbortController();
   process.once('SIGINT', () => interrupt.abort());
@@ -34,6 +36,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const failure = describeFailure(summary);
   if (failure !== null) process.stderr.write(`hexd-load: ${failure}\n`);
   return failure === null ? 0 : 1;
+}
+
+/**
+ * One connection before the run, so a target with nothing listening is one line and status 2 at once
+ * (HEXD_CONNECTION) rather than a run of failed connects and tables of zeros.
+ */
+async function checkReachable(host: string, port: number, timeoutMs: number): Promise<void> {
+  const probe = await LineClient.connect(port, { host, signal: AbortSignal.timeout(timeoutMs) });
+  probe.destroy();
 }
 
 runEntryPoint('hexd-load', () => main(process.argv.slice(2)));

@@ -72,6 +72,18 @@ describe('npm run load', () => {
     expect(JSON.parse(await readFile(json, 'utf8')).replies.wrong).toBeGreaterThan(0);
   });
 
+  it('says in one line, at once, that nothing listens on the target, and exits 2', async () => {
+    const free = net.createServer().listen(0, '127.0.0.1');
+    await once(free, 'listening');
+    const { port } = free.address() as AddressInfo;
+    free.close();
+    await once(free, 'close');
+    const ran = await runNode(['load/tester/main.ts', '--target', `127.0.0.1:${port}`, '-d', '5']);
+    expect(ran.code).toBe(2);
+    expect(ran.stdout).toBe(''); // no tables of zeros
+    expect(ran.stderr).toBe(`hexd-load: cannot connect to 127.0.0.1:${port}: connection refused (is a server running? try npm start)\n`);
+  });
+
   it('refuses a remote target with exit 2', async () => {
     const ran = await runNode(['load/tester/main.ts', '--target', '192.0.2.1:65432']);
     expect(ran.code).toBe(2);
