@@ -77,10 +77,14 @@ export interface ParsedCommandLine<T extends OptionTable> {
 }
 
 const HELP_OPTION: FlagOption = { type: 'flag', name: 'help', short: 'h', help: 'show this help' };
+/** Answered before the command runs, by common/entry.ts. */
+const VERSION_OPTION: FlagOption = { type: 'flag', name: 'version', help: 'print hexd\'s version' };
+/** The options every command has, which no table lists. */
+const COMMON_OPTIONS: readonly FlagOption[] = [HELP_OPTION, VERSION_OPTION];
 
-/** Every option of a table plus --help, which every command has. */
+/** Every option of a table plus --help and --version, which every command has. */
 function withHelp(table: OptionTable): OptionTable {
-  return table.some((o) => o.name === 'help') ? table : [...table, HELP_OPTION];
+  return [...table, ...COMMON_OPTIONS.filter((common) => !table.some((o) => o.name === common.name))];
 }
 
 export interface ParseSettings {
@@ -211,7 +215,7 @@ export function renderOptionHelp(table: OptionTable): string {
   const rows = withHelp(table);
   const width = Math.max(...rows.map((o) => flagText(o).length));
   return rows.map((o) => {
-    const shown = o === HELP_OPTION || o.type === 'flag' && o.shown === undefined ? '' : defaultText(o);
+    const shown = COMMON_OPTIONS.includes(o as FlagOption) || o.type === 'flag' && o.shown === undefined ? '' : defaultText(o);
     const text = `${o.help}${shown === '' ? '' : ` (default: ${shown})`}`;
     const indent = ' '.repeat(width + 4);
     return wrapWords(text, HELP_COLUMNS - indent.length)

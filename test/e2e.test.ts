@@ -11,7 +11,7 @@ import { commandLine } from '../common/proc.ts';
 import { Driven, run } from './helpers/processes.ts';
 import { LineClient } from '../common/line-client.ts';
 
-const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string; scripts: Record<string, string> };
 
 const nc = (port: number, input: string) => run('nc', ['-N', '127.0.0.1', String(port)], input);
 const client = (port: number, args: string[], input = '') =>
@@ -158,7 +158,7 @@ describe('server command line', () => {
       expect(stdout).toContain(option);
     }
     // An option's meaning may wrap onto lines of its own; its default closes the last of them.
-    const entries = stdout.split(/\n(?=\s*-|\S)/).filter((entry) => /^\s+--(?!help)/.test(entry));
+    const entries = stdout.split(/\n(?=\s*-|\S)/).filter((entry) => /^\s+--(?!help|version)/.test(entry));
     expect(entries.length).toBeGreaterThan(5);
     for (const entry of entries) expect(entry.replace(/\s+/g, ' ').trim()).toMatch(/\(default: .+\)$/);
   });
@@ -197,6 +197,25 @@ describe('server command line', () => {
     const closed = await hexd.stderrLine(/closed after 2 replies/);
     expect(closed).toMatch(/^127\.0\.0\.1:\d+ closed after 2 replies \(thread \d+\)$/);
     expect(hexd.stderr.some((line) => /^127\.0\.0\.1:\d+ connected \(thread \d+\)$/.test(line))).toBe(true);
+  });
+});
+
+describe('every program', () => {
+  // Each npm script that runs a program of hexd's: `node FILE`.
+  const programs = Object.entries(packageJson.scripts).flatMap(([script, line]) => {
+    const match = /^node (\S+\.ts)$/.exec(line) ?? /^node (servers\/main\.ts) event-loop$/.exec(line);
+    return match === null ? [] : [[script, match[1]!] as const];
+  });
+
+  it('is found in package.json', () => {
+    expect(programs.map(([script]) => script)).toEqual(expect.arrayContaining(['server', 'client', 'load', 'bench', 'perf', 'scenario', 'overhead', 'soak', 'docs']));
+  });
+
+  it.each(programs)('npm run %s -- --version prints its name and package.json\'s version', async (_script, file) => {
+    const { code, stdout, stderr } = await run(NODE, [file, '--version']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^hexd(-[a-z]+)? ${packageJson.version.replaceAll('.', '\\.')}\n$`));
   });
 });
 

@@ -35,6 +35,7 @@ describe('option tables', () => {
     expect(() => parseOptions(TABLE, ['--json'])).toThrow(/--json needs a value/);
     expect(() => parseOptions(TABLE, ['stray'])).toThrow(UsageError);
     expect(parseOptions(TABLE, ['-h']).help).toBe(true);
+    expect(() => parseOptions(TABLE, ['--version'])).not.toThrow(); // answered by common/entry.ts before any parse
   });
 
   it('write --help and the docs table from the same rows', () => {
@@ -43,7 +44,7 @@ describe('option tables', () => {
     expect(help).toContain('(default: 65432)');
     expect(help).toContain('-d, --duration SECONDS');
     expect(help).toContain('(default: depends on the variant)');
-    expect(help).toMatch(/-h, --help +show this help$/);
+    expect(help).toMatch(/-h, --help +show this help\n +--version +print hexd's version$/);
     const markdown = renderOptionMarkdown(TABLE);
     expect(markdown).toContain('| `--port N` | 65432 | TCP port | integer 0 to 65535 |');
     expect(markdown).toContain('| `--json FILE` | — | write JSON | a file name |');
@@ -83,6 +84,6 @@ describe('option tables', () => {
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
     expect(lines[0]).toMatch(/^ {2}--variants LIST {2}word/);
     expect(lines[1]).toMatch(/^ {19}word/);
-    expect(lines.at(-2)).toMatch(/\(default: blog\)$|word$/);
+    expect(lines.at(-3)).toMatch(/\(default: blog\)$|word$/); // before --help and --version
   });
 });
