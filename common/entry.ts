@@ -39,7 +39,7 @@ function asksForVersion(argv: readonly string[]): boolean {
 }
 
 /** hexd's version, as package.json gives it. */
-export function hexdVersion(): string {
+function hexdVersion(): string {
   const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return packageJson.version;
 }

@@ -29,7 +29,7 @@ export async function run(command: string, args: readonly string[], input = '', 
  * Kills a child and every process it started (npm's shell and the node under it), so a test that
  * fails or times out leaves nothing running. Resolves when the child has exited.
  */
-export async function killTree(child: ChildProcess): Promise<void> {
+async function killTree(child: ChildProcess): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   for (const { pid } of await processTree(child.pid)) {
