@@ -99,6 +99,8 @@ export interface ServerOptions {
   delayMs: number;
   /** threads: Workers started ahead and kept waiting for clients. */
   spareWorkers: number;
+  /** threads: a Worker whose client leaves serves the next client (or waits as a spare) instead of exiting. */
+  reuseWorkers: boolean;
   /** pool: worker threads that convert heavy lines. */
   poolSize: number;
   /** pool: lines at least this long are converted on the pool. */
@@ -132,6 +134,7 @@ export const SERVER_OPTIONS = [
   { type: 'integer', name: 'max-pending-bytes', help: 'stop reading a client whose unread replies pass this size', default: 1024 * 1024, min: 1, max: 1024 * 1024 * 1024 },
   { type: 'integer', name: 'delay-ms', help: 'each reply waits this long on a timer, as if on a database, without holding the thread (requests of one connection are handled in turn)', default: 0, min: 0, max: 60_000 },
   { type: 'integer', name: 'spare', help: 'threads: Workers kept started and waiting, so a new client skips the Worker start', default: 0, min: 0, max: 1024 },
+  { type: 'flag', name: 'no-reuse', help: 'threads: a Worker exits when its client leaves, instead of serving a waiting client or staying as one of the --spare', shown: 'off (Workers are reused)' },
   { type: 'integer', name: 'pool-size', help: 'pool: worker threads that convert long numbers', shown: 'the number of CPU cores', min: 1, max: 256 },
   { type: 'integer', name: 'offload-min-bytes', help: 'pool: lines at least this long are converted on the pool, off the event loop', default: 10_000, min: 1, max: 1024 * 1024 * 1024 },
   { type: 'integer', name: 'shutdown-timeout-ms', help: 'on SIGINT/SIGTERM, force-close what is left after this long', default: 5_000, min: 0, max: 2 ** 31 - 1 },
@@ -184,6 +187,7 @@ function toServerOptions(values: ServerOptionValues, variant: Variant): ServerOp
     maxPendingBytes: values['max-pending-bytes'],
     delayMs: values['delay-ms'],
     spareWorkers: values.spare,
+    reuseWorkers: !values['no-reuse'],
     poolSize: values['pool-size'] ?? availableParallelism(),
     offloadMinBytes: values['offload-min-bytes'],
     shutdownTimeoutMs: values['shutdown-timeout-ms'],

@@ -11,13 +11,16 @@ export interface WorkerData {
   testHooks: boolean;
   /** Started ahead as a --spare: it warms up before it waits for a client. */
   spare: boolean;
+  /** When its client leaves, it waits for the main thread's next `serve` or `exit` instead of exiting. */
+  reuse: boolean;
 }
 
 export type ToWorker =
   | { type: 'serve'; socket: Socket } // the socket is transferred: from now on only the worker touches it
-  | { type: 'shutdown' };
+  | { type: 'shutdown' } // the server is closing: end the session, then exit
+  | { type: 'exit' }; // a reused Worker that is not wanted any more (no client, no room among the spares)
 
 export type FromWorker =
   | { type: 'ready' } // loaded (and, for a spare, warmed up): it no longer counts as starting
   | { type: 'answered' } // its client has had a first reply: the main thread may start a spare now
-  | { type: 'done'; replies: number };
+  | { type: 'done'; replies: number; staying: boolean }; // staying: it waits for another client (reuse)

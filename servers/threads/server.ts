@@ -1,7 +1,9 @@
 // threads, the main side: one worker_threads Worker per client, for that client's whole session.
 // Sockets are accepted paused and transferred to the worker (Node 26.10+), which reads, parses and
-// writes them itself: the main thread only accepts. The process gains one OS thread per connected
-// client and loses it when the client leaves, which is the cost this variant exists to show.
+// writes them itself: the main thread only accepts. The process runs one OS thread per connected
+// client, plus idle ones: when a client leaves, its Worker serves a waiting client, or stays as one
+// of the --spare, as a prefork or worker-pool server reuses its threads; only past that does it exit
+// (always, with --no-reuse). Still one client per thread at a time.
 
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createHexServer, sessionSettings, type HexServer } from '../shared/hex-server.ts';
@@ -20,6 +22,7 @@ const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
  * within 30 s, 64 served 864, 256 served 685.
  */
 export const MAX_STARTING = 64;
+
 
 /**
  * Each worker is its own V8 isolate. Its heap only ever holds one client's state and a line of at most
@@ -44,6 +47,7 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     session: sessionSettings(options),
     verbose: options.verbose,
     testHooks: testHooksEnabled(),
+    reuse: options.reuseWorkers,
   };
   const resourceLimits = workerResourceLimits(options);
 
@@ -66,8 +70,10 @@ export function createThreadsServer(options: ServerOptions): HexServer {
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready' && starting.delete(worker)) startMore();
         // A spare's replacement starts once its client has had a first reply, so that the two do not
-        // share the CPU on that client's critical path.
-        if (message.type === 'answered') refillSpares();
+        // share the CPU on that client's critical path. With reuse there is none to start: the
+        // client's Worker comes back as a spare when the client leaves (see refillSpares).
+        if (message.type === 'answered' && !options.reuseWorkers) refillSpares();
+        if (message.type === 'done' && message.staying) reuse(worker);
       });
       worker.on('error', (err: Error) => {
         // The worker already told its client where it could; the server and other clients go on.
@@ -94,9 +100,34 @@ export function createThreadsServer(options: ServerOptions): HexServer {
       }
     }
 
-    /** Spares are started only when no client waits for a Worker. */
+    /**
+     * A Worker whose client left serves the next waiting client, else stays as a spare if there is
+     * room, else exits. Until it has exited it still counts as serving, so that the thread count never
+     * falls behind the connection count.
+     */
+    function reuse(worker: Worker): void {
+      if (!closing && waiting.length > 0) {
+        const serve: ToWorker = { type: 'serve', socket: waiting.next()! };
+        worker.postMessage(serve, [serve.socket]);
+        changed(); // one client fewer: the one that left
+      } else if (!closing && spares.length < options.spareWorkers) {
+        serving.delete(worker);
+        spares.push(worker);
+        changed();
+      } else {
+        const exit: ToWorker = { type: 'exit' };
+        worker.postMessage(exit);
+      }
+    }
+
+    /**
+     * Spares are started only when no client waits for a Worker. With reuse, the Workers serving
+     * clients count too, since each comes back as a spare: --spare Workers are kept, idle or serving,
+     * and a churn of short clients starts none.
+     */
     function refillSpares(): void {
-      while (!closing && waiting.length === 0 && spares.length < options.spareWorkers && starting.size < MAX_STARTING) {
+      const kept = (): number => spares.length + (options.reuseWorkers ? serving.size : 0);
+      while (!closing && waiting.length === 0 && kept() < options.spareWorkers && starting.size < MAX_STARTING) {
         spares.push(startWorker(true));
       }
     }

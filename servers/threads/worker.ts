@@ -1,5 +1,6 @@
-// threads, the worker side: what runs in each Worker. It receives its client's socket and serves it,
-// then exits.
+// threads, the worker side: what runs in each Worker. It receives a client's socket and serves it;
+// when the client leaves it exits, or, with reuse (the default), tells the main thread and waits for
+// the next client, which the main thread sends, or for word to exit.
 //
 // Priorities: a worker starts at the priority of the main thread, and once its client has had a
 // first reply it lowers its own to the lowest (nice 19; on Linux a thread's nice is its own). Busy
@@ -18,21 +19,29 @@ import { injectWorkerFaults } from '../shared/test-hooks.ts';
 const data = workerData as WorkerData;
 const port = parentPort!;
 let session: Session | undefined;
+/** The server is closing or the main thread said exit: no further client. */
+let leaving = false;
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'serve') serve(message);
-  else session?.shutdown();
+  else {
+    leaving = true;
+    if (session === undefined) port.close(); // between clients: nothing to end
+    else session.shutdown();
+  }
 });
 
 /** See the top of this file. */
 const SERVING_NICE = 19;
 
 function serve({ socket }: Extract<ToWorker, { type: 'serve' }>): void {
-  session = new Session(socket, {
+  if (clientsServed++ > 0) raisePriority();
+  const current = new Session(socket, {
     ...data.session,
     servedBy: `thread ${threadId}`,
     log: data.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
   });
+  session = current;
   if (data.testHooks) injectWorkerFaults(socket);
   // Registered after the session's own 'data' listener, so this runs once the first reply is written.
   socket.once('data', () => {
@@ -40,11 +49,25 @@ function serve({ socket }: Extract<ToWorker, { type: 'serve' }>): void {
     const answered: FromWorker = { type: 'answered' };
     port.postMessage(answered);
   });
-  void session.closed.then(({ replies }) => {
-    const done: FromWorker = { type: 'done', replies };
+  void current.closed.then(({ replies }) => {
+    session = undefined;
+    // A thread whose session failed is not trusted with another client.
+    const staying = data.reuse && !leaving && !failing;
+    const done: FromWorker = { type: 'done', replies, staying };
     port.postMessage(done);
-    port.close(); // nothing else keeps this thread alive: it exits
+    if (!staying) port.close(); // nothing else keeps this thread alive: it exits
   });
+}
+
+let clientsServed = 0;
+
+/** A reused thread serves its next client's first reply at normal priority again, as a new one would. */
+function raisePriority(): void {
+  try {
+    setPriority(0);
+  } catch {
+    // raising a priority needs a privilege this process may not have: the thread stays at nice 19
+  }
 }
 
 function lowerPriority(): void {

@@ -6,7 +6,7 @@ import { LineClient } from '../../common/line-client.ts';
 import { spawnServer, startServer } from '../helpers/servers.ts';
 import { threadCount } from '../helpers/proc.ts';
 import { readThreadStats } from '../../common/proc.ts';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT_WORKER, RELEASE_FILE_ENV, THROW_IN_WORKER, TEST_HOOKS_ENV } from '../../servers/shared/test-hooks.ts';
@@ -127,3 +127,60 @@ it(`a flood of clients waits in line for Workers, at most ${MAX_STARTING} starti
   await server.untilConnections(0);
   await Promise.all(clients.map((client) => client.closed));
 });
+
+/** The thread id each `connected (thread N)` line of a --verbose server names, in order. */
+const servingThreads = (stderr: readonly string[]): string[] =>
+  stderr.flatMap((line) => /connected \(thread (\d+)\)/.exec(line)?.[1] ?? []);
+
+/** The ids of this process's threads (the in-process server's Workers are among them). */
+async function threadIds(): Promise<string> {
+  return (await readdir('/proc/self/task')).sort().join(' ');
+}
+
+it('reuses Workers: a thread whose client left serves the next client, and only --spare idle ones stay', async () => {
+  const { server, port } = await startServer('threads', { spareWorkers: 1 });
+  const base = await threadCount(); // the spare among them
+  const seen = new Set<string>();
+  for (let i = 1; i <= 4; i++) {
+    const client = await LineClient.connect(port);
+    expect(await client.request(String(i))).toBe(`0x${i}`);
+    expect(await threadCount()).toBe(base); // the spare serves it: no thread started
+    seen.add(await threadIds());
+    client.end();
+    await client.closed;
+    await server.untilConnections(0); // its Worker is back as the spare
+  }
+  // The same threads throughout: each client was served by the thread the one before it left.
+  expect(seen.size).toBe(1);
+  // Two at once: the spare serves one and a new thread the other; when both leave, one stays idle.
+  const [a, b] = await Promise.all([LineClient.connect(port), LineClient.connect(port)]);
+  expect(await a!.request('10')).toBe('0xa');
+  expect(await b!.request('11')).toBe('0xb');
+  expect(await threadCount()).toBe(base + 1);
+  a!.end();
+  b!.end();
+  await Promise.all([a!.closed, b!.closed]);
+  await server.untilConnections(0); // the second Worker has exited: no room among the spares
+  expect(await threadCount()).toBe(base);
+});
+
+it('with --no-reuse, each client gets a thread of its own, which exits when the client leaves', async () => {
+  const hexd = await spawnServer(['threads', '--port', '0', '--spare', '1', '--verbose', '--no-reuse']);
+  for (let i = 1; i <= 3; i++) {
+    const client = await LineClient.connect(hexd.port);
+    expect(await client.request(String(i))).toBe(`0x${i}`);
+    client.end();
+    await client.closed;
+  }
+  await until(() => servingThreads(hexd.stderr).length >= 3);
+  expect(new Set(servingThreads(hexd.stderr)).size).toBe(3);
+});
+
+/** Polls `check` until it holds (a thread's exit is not announced to the client). */
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
