@@ -135,6 +135,7 @@ export function sessionSettings(options: ServerOptions): SessionSettings {
     idleTimeoutMs: options.idleTimeoutMs,
     lineTimeoutMs: options.lineTimeoutMs,
     maxPendingBytes: options.maxPendingBytes,
+    maxBufferedBytes: options.maxBufferedBytes,
     delayMs: options.delayMs,
     offloadMinBytes: options.offloadMinBytes,
   };

@@ -33,6 +33,13 @@ function processesFittingMemory(): number {
   return Math.max(PROCESSES_MIN, Math.min(PROCESSES_MAX, Math.floor(totalmem() / 4 / (PROCESS_RSS_MB * 1024 * 1024))));
 }
 
+const BUFFERED_RULE = 'a quarter of memory';
+
+/** --max-buffered-bytes: what a quarter of the machine's memory holds. */
+function quarterOfMemory(): number {
+  return Math.floor(totalmem() / 4);
+}
+
 /**
  * Connections served or waiting at once, by variant. A Worker costs megabytes, so threads stops far
  * sooner than the event loop; blocking's count includes its waiting queue.
@@ -95,6 +102,8 @@ export interface ServerOptions {
   idleTimeoutMs: number;
   lineTimeoutMs: number;
   maxPendingBytes: number;
+  /** What all connections of one process (one thread, on threads) may hold in partial lines and replies. */
+  maxBufferedBytes: number;
   /** Each reply waits this long on a timer (simulated I/O); 0 = none. */
   delayMs: number;
   /** threads: Workers started ahead and kept waiting for clients. */
@@ -132,6 +141,7 @@ export const SERVER_OPTIONS = [
   { type: 'integer', name: 'idle-timeout-ms', help: 'close a client that makes no progress either way for this long; 0 = off', default: 60_000, min: 0, max: 2 ** 31 - 1 },
   { type: 'integer', name: 'line-timeout-ms', help: 'a line must end within this long of its first byte; 0 = off', default: 30_000, min: 0, max: 2 ** 31 - 1 },
   { type: 'integer', name: 'max-pending-bytes', help: 'stop reading a client whose unread replies pass this size', default: 1024 * 1024, min: 1, max: 1024 * 1024 * 1024 },
+  { type: 'integer', name: 'max-buffered-bytes', help: 'bytes all connections of a process may hold together in partial lines and unsent replies; past it the largest holders are not read until it has room', shown: BUFFERED_RULE, min: 1024 * 1024, max: 2 ** 50 },
   { type: 'integer', name: 'delay-ms', help: 'each reply waits this long on a timer, as if on a database, without holding the thread (requests of one connection are handled in turn)', default: 0, min: 0, max: 60_000 },
   { type: 'integer', name: 'spare', help: 'threads: Workers kept started and waiting, so a new client skips the Worker start', default: 0, min: 0, max: 1024 },
   { type: 'flag', name: 'no-reuse', help: 'threads: a Worker exits when its client leaves, instead of serving a waiting client or staying as one of the --spare', shown: 'off (Workers are reused)' },
@@ -185,6 +195,7 @@ function toServerOptions(values: ServerOptionValues, variant: Variant): ServerOp
     idleTimeoutMs: values['idle-timeout-ms'],
     lineTimeoutMs: values['line-timeout-ms'],
     maxPendingBytes: values['max-pending-bytes'],
+    maxBufferedBytes: values['max-buffered-bytes'] ?? quarterOfMemory(),
     delayMs: values['delay-ms'],
     spareWorkers: values.spare,
     reuseWorkers: !values['no-reuse'],

@@ -7,6 +7,7 @@ import { LineDeadlines } from './line-deadlines.ts';
 import { closeGently } from './close-gently.ts';
 import { sniffHttp } from './http-sniff.ts';
 import { MAX_QUEUED_LINES, OrderedReplies, type Offload } from './ordered-replies.ts';
+import { BufferBudget, type BudgetMember } from './buffer-budget.ts';
 import { plural } from '../../common/plural.ts';
 
 /** Reply bytes one connection may hold past --max-pending-bytes before it stops being read. */
@@ -29,6 +30,8 @@ export interface SessionOptions {
   lineTimeoutMs: number;
   /** Stop reading a client whose unsent replies pass this many bytes, until it reads them. */
   maxPendingBytes: number;
+  /** What all sessions of this thread may hold together in partial lines and replies (buffer-budget.ts). */
+  maxBufferedBytes: number;
   /** Each reply waits this long on a timer, as if on a database; 0 = none. */
   delayMs: number;
   /** Lines at least this long are answered by `offload` (the pool variant's worker threads). */
@@ -61,6 +64,20 @@ function lineDeadlinesFor(timeoutMs: number): LineDeadlines<Session> {
   return deadlines;
 }
 
+// One budget per thread and limit (every session of a server shares one value).
+const budgets = new Map<number, BufferBudget>();
+
+function budgetFor(limitBytes: number): BufferBudget {
+  let budget = budgets.get(limitBytes);
+  if (budget === undefined) {
+    budget = new BufferBudget(limitBytes);
+    budgets.set(limitBytes, budget);
+  }
+  return budget;
+}
+
+const LF = 0x0a;
+
 // HTTP connections are handed to one http.Server per thread and options; it reports replies by socket.
 const sessionsBySocket = new WeakMap<Socket, Session>();
 type HttpFront = (socket: Socket, head: Buffer) => void;
@@ -86,7 +103,7 @@ function httpFrontFor(options: SessionOptions): Promise<HttpFront> {
   return front;
 }
 
-export class Session {
+export class Session implements BudgetMember {
   readonly socket: Socket;
   readonly peer: string;
   /** Settles once the socket has closed, whatever closed it. */
@@ -96,6 +113,10 @@ export class Session {
   #ordered: { framer: LineFramer; replies: OrderedReplies } | undefined;
   #options: SessionOptions;
   #lineDeadlines: LineDeadlines<Session> | undefined;
+  #budget: BufferBudget;
+  /** Bytes of the line begun and not ended, as the framer stores them (0 while it skips an over-long one). */
+  #partialBytes = 0;
+  #skippingLine = false;
   #midLine = false;
   #ending = false;
   /** The first bytes, kept while they may still turn out to be an HTTP request line. */
@@ -125,9 +146,12 @@ export class Session {
     socket.setNoDelay(true);
     if (options.idleTimeoutMs > 0) socket.setTimeout(options.idleTimeoutMs, this.#onIdle);
     if (options.lineTimeoutMs > 0) this.#lineDeadlines = lineDeadlinesFor(options.lineTimeoutMs);
+    this.#budget = budgetFor(options.maxBufferedBytes);
+    this.#budget.update(this, 0);
     this.closed = new Promise((resolve) => {
       socket.once('close', () => {
         this.#lineDeadlines?.stop(this);
+        this.#budget.remove(this);
         this.#options.log?.(`${this.peer} closed after ${plural(this.replies, 'reply', 'replies')} (${options.servedBy})`);
         resolve({ peer: this.peer, replies: this.replies });
       });
@@ -201,6 +225,7 @@ export class Session {
 
   #serveHttp(head: Buffer): void {
     this.#http = true;
+    this.#budget.remove(this); // node:http keeps its own bounds on a request
     this.socket.removeListener('drain', this.#onDrain);
     this.socket.removeListener('end', this.#onEnd);
     sessionsBySocket.set(this.socket, this);
@@ -234,8 +259,10 @@ export class Session {
   #feedableBytes(): number {
     const held = this.heldReplyBytes;
     const { maxPendingBytes } = this.#options;
-    if (held > maxPendingBytes) return 0;
-    const bytes = Math.floor((maxPendingBytes + PENDING_SLACK_BYTES - held) / MAX_REPLY_BYTES_PER_BYTE);
+    if (held > maxPendingBytes || this.#budget.isHeldBack(this)) return 0;
+    // A byte adds at most one byte of partial line, or a line's reply: MAX_REPLY_BYTES_PER_BYTE covers both.
+    const room = Math.min(maxPendingBytes + PENDING_SLACK_BYTES - held, this.#budget.roomFor(this.bufferedBytes));
+    const bytes = Math.floor(room / MAX_REPLY_BYTES_PER_BYTE);
     return this.#ordered === undefined ? bytes : Math.min(bytes, MAX_QUEUED_LINES - this.#ordered.replies.queued);
   }
 
@@ -258,6 +285,7 @@ export class Session {
       }
       const end = Math.min(turnEnd, at + bytes);
       this.#feedPiece(chunk.subarray(at, end));
+      this.#budget.update(this, this.bufferedBytes);
       at = end;
     }
     if (at < chunk.length) {
@@ -277,6 +305,7 @@ export class Session {
   };
 
   #feedPiece(piece: Buffer): void {
+    this.#countPartial(piece);
     const ordered = this.#ordered;
     if (ordered !== undefined) {
       ordered.framer.push(piece, ordered.replies);
@@ -289,6 +318,37 @@ export class Session {
     this.#trackLine(this.#responder.midLine);
   }
 
+  /** Follows the framer's partial line from the LFs alone: what is after the last one, if it is stored. */
+  #countPartial(piece: Buffer): void {
+    const lastLf = piece.lastIndexOf(LF);
+    if (lastLf !== -1) {
+      this.#skippingLine = false;
+      this.#partialBytes = piece.length - lastLf - 1;
+    } else if (!this.#skippingLine) {
+      this.#partialBytes += piece.length;
+    }
+    if (this.#partialBytes > this.#options.limits.maxLineBytes + 1) {
+      this.#skippingLine = true; // the framer reports it and skips the rest up to its LF, storing nothing
+      this.#partialBytes = 0;
+    }
+  }
+
+  /** What this connection holds: its partial line and its replies not yet taken by the kernel. */
+  get bufferedBytes(): number {
+    return this.heldReplyBytes + this.#partialBytes;
+  }
+
+  holdBack(totalBytes: number): void {
+    this.socket.pause();
+    this.#options.log?.(
+      `${this.peer} not read for now: connections hold ${totalBytes} bytes of --max-buffered-bytes ${this.#budget.limitBytes}, this one ${this.bufferedBytes}, among the most (${this.#options.servedBy})`,
+    );
+  }
+
+  release(): void {
+    this.#readAgain();
+  }
+
   /** Replies made at once go out before any that come later (OrderedReplies.takeReady). */
   #writeReady(replies: OrderedReplies): void {
     const ready = replies.takeReady();
@@ -297,7 +357,11 @@ export class Session {
 
   /** Reads again, the kept rest of a read first, if the bounds allow it now. */
   #readAgain(): void {
-    if (this.#ending || this.#turnPending || this.socket.destroyed || this.#feedableBytes() <= 0) return;
+    if (this.#ending || this.#turnPending || this.socket.destroyed) return;
+    if (this.#feedableBytes() <= 0) {
+      this.#waitForBudgetRoom();
+      return;
+    }
     const unread = this.#unread;
     if (unread !== null) {
       this.#feed(unread.chunk, unread.at);
@@ -311,6 +375,7 @@ export class Session {
   #writeLater = (text: string): void => {
     if (this.socket.destroyed) return;
     this.socket.write(text);
+    this.#budget.update(this, this.bufferedBytes);
     if (this.socket.isPaused() && this.#ordered!.replies.queued < MAX_QUEUED_LINES / 2) this.#readAgain();
   };
 
@@ -323,13 +388,23 @@ export class Session {
 
   #stopReading(): void {
     this.socket.pause();
-    if (this.heldReplyBytes <= this.#options.maxPendingBytes) return; // lines wait their turn: no news
+    if (this.heldReplyBytes <= this.#options.maxPendingBytes) {
+      this.#waitForBudgetRoom(); // or lines wait their turn: no news either way
+      return;
+    }
     this.#options.log?.(
       `${this.peer} not read until it reads its replies: ${this.socket.writableLength} bytes pending (--max-pending-bytes ${this.#options.maxPendingBytes}) (${this.#options.servedBy})`,
     );
   }
 
+  /** Stopped because the budget has no room for this connection: the budget says when it has. */
+  #waitForBudgetRoom(): void {
+    if (this.heldReplyBytes > this.#options.maxPendingBytes || this.#budget.isHeldBack(this)) return;
+    if (this.#budget.roomFor(this.bufferedBytes) < MAX_REPLY_BYTES_PER_BYTE) this.#budget.wait(this);
+  }
+
   #onDrain = (): void => {
+    this.#budget.update(this, this.bufferedBytes);
     this.#readAgain();
   };
 

@@ -37,12 +37,12 @@ describe('server options', () => {
 
   it('reads every option, and --max-line-bytes follows --max-digits unless given', () => {
     const { variant, options } = serve('cluster', '--host', '::1', '--port', '0', '--max-digits', '100000', '--max-clients', '0',
-      '--listeners', '2', '--idle-timeout-ms', '1', '--line-timeout-ms', '2', '--max-pending-bytes', '3', '--delay-ms', '4',
+      '--listeners', '2', '--idle-timeout-ms', '1', '--line-timeout-ms', '2', '--max-pending-bytes', '3', '--max-buffered-bytes', '1048576', '--delay-ms', '4',
       '--spare', '5', '--no-reuse', '--pool-size', '6', '--offload-min-bytes', '7', '--shutdown-timeout-ms', '8', '--verbose');
     expect(variant).toBe('cluster');
     expect(options).toEqual({
       host: '::1', port: 0, limits: { maxDigits: 100_000, maxLineBytes: 4 * 100_000 + 4096 }, maxClients: 0, listeners: 2,
-      idleTimeoutMs: 1, lineTimeoutMs: 2, maxPendingBytes: 3, delayMs: 4, spareWorkers: 5, reuseWorkers: false, poolSize: 6, offloadMinBytes: 7,
+      idleTimeoutMs: 1, lineTimeoutMs: 2, maxPendingBytes: 3, maxBufferedBytes: 1048576, delayMs: 4, spareWorkers: 5, reuseWorkers: false, poolSize: 6, offloadMinBytes: 7,
       shutdownTimeoutMs: 8, verbose: true,
     });
     expect(serve('event-loop', '--max-line-bytes', '100').options.limits).toEqual({ maxDigits: 4300, maxLineBytes: 100 });
