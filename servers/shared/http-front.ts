@@ -48,6 +48,12 @@ export function answerHttp(method: string, url: string, limits: ProtocolLimits):
   return { status: 200, body: `${toPythonHex(value)}\n` };
 }
 
+/** The status for a request node:http refuses, by its error code; anything else is a 400. */
+const CLIENT_ERROR_STATUS: Readonly<Record<string, string>> = {
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+};
+
 export type OnHttpReply = (socket: Socket) => void;
 
 /** One http.Server per thread and set of options; it never listens, it is only handed sockets. */
@@ -58,6 +64,8 @@ export function createHttpFront(options: HttpOptions, onReply: OnHttpReply): (so
       headersTimeout: options.headersTimeoutMs,
       requestTimeout: options.requestTimeoutMs,
       maxHeaderSize: 16 * 1024,
+      // How often the timeouts are looked at; Node's default, 30 s, would let a slow request live that long.
+      connectionsCheckingInterval: Math.max(5, Math.min(1000, Math.floor(options.headersTimeoutMs / 10))),
     },
     (req: IncomingMessage, res: ServerResponse) => {
       const { status, body, allow } = answerHttp(req.method ?? 'GET', req.url ?? '/', options.limits);
@@ -69,9 +77,14 @@ export function createHttpFront(options: HttpOptions, onReply: OnHttpReply): (so
       onReply(req.socket);
     },
   );
-  // A malformed request gets Node's own 400 and closes only its connection.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  // Node keeps headersTimeout and requestTimeout by a check it starts when a server begins listening.
+  // This one never listens (it is handed sockets), so it is told it has; without the check, a request
+  // whose headers trickle in a byte a second stays open for good.
+  server.emit('listening');
+  // A malformed request gets a 400, a slow one a 408, headers too large a 431; only its connection closes.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const status = CLIENT_ERROR_STATUS[err.code ?? ''] ?? '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
   return (socket, head) => {

@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { LineFramer, Responder, type ProtocolLimits } from '../../protocol/index.ts';
 import { LineDeadlines } from './line-deadlines.ts';
 import { closeGently } from './close-gently.ts';
-import { sniffHttp } from './http-sniff.ts';
+import { SNIFF_BYTES, sniffHttp } from './http-sniff.ts';
 import { MAX_QUEUED_LINES, OrderedReplies, type Offload } from './ordered-replies.ts';
 import { BufferBudget, type BudgetMember } from './buffer-budget.ts';
 import { plural } from '../../common/plural.ts';
@@ -208,22 +208,40 @@ export class Session implements BudgetMember {
 
   // The first bytes decide the protocol: an HTTP request line, or (as always but for that) lines.
   #onFirstData = (chunk: Buffer): void => {
+    if (this.#ending) {
+      releaseReadBuffer(chunk); // timed out or shut down while still sniffing: dropped until FIN
+      return;
+    }
     const head = this.#sniffed === null ? chunk : Buffer.concat([this.#sniffed, chunk]);
     const verdict = sniffHttp(head);
     if (verdict === 'more') {
       this.#sniffed = head;
+      this.#trackLine(true); // a first line still being sniffed is a line: it too must end in time
       return;
     }
     this.#sniffed = null;
     this.socket.removeListener('data', this.#onFirstData);
     if (verdict === 'yes') this.#serveHttp(head);
+    else if (verdict === 'too-long') this.#refuseHttp(head);
     else {
       this.socket.on('data', this.#onData);
       this.#onData(head);
     }
   };
 
+  /** A request line past SNIFF_BYTES: one HTTP status, then goodbye. */
+  #refuseHttp(head: Buffer): void {
+    this.#ending = true;
+    this.#trackLine(false);
+    releaseReadBuffer(head);
+    const body = `error: request line longer than ${SNIFF_BYTES} bytes\n`;
+    this.#httpReplies++;
+    closeGently(this.socket, `HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+  }
+
   #serveHttp(head: Buffer): void {
+    // From here node:http bounds the request (headersTimeout, requestTimeout: see http-front.ts).
+    this.#trackLine(false);
     this.#http = true;
     this.#budget.remove(this); // node:http keeps its own bounds on a request
     this.socket.removeListener('drain', this.#onDrain);
