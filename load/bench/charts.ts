@@ -1,13 +1,37 @@
-// The benchmark's three charts as chart specs: throughput and p99 against concurrency, and peak
-// memory against clients, one line per server (the Python peers dashed).
+// The benchmark's charts as SVG strings, in the order a reader needs them: how many of the clients
+// each server served (the blog's story in one picture), then throughput and p99 against concurrency,
+// and peak memory. One line per server; each server keeps its colour in every chart, hexd's in full
+// colours and the blog's Python servers dashed in their own darker ones.
 
 import type { BenchReport } from './run.ts';
 import { lineChart, shortNumber, type Series } from '../harness/svg-chart.ts';
+
+/** hexd's six models (Okabe-Ito, which colour-blind readers tell apart) and the blog's three Python servers. */
+const COLOURS: Readonly<Record<string, string>> = {
+  'blocking': '#D55E00',
+  'threads': '#0072B2',
+  'event-loop': '#009E73',
+  'processes': '#CC79A7',
+  'cluster': '#E69F00',
+  'pool': '#56B4E9',
+  'python-sync': '#000000',
+  'python-threads': '#6B4C9A',
+  'python-asyncio': '#8C6D1F',
+};
+
+/** A server's colour in every chart; one no table names gets grey. */
+export function colourOf(name: string): string {
+  return COLOURS[name] ?? '#777777';
+}
+
+/** Charts are drawn this size and scale to the page's width. */
+const CHART_SIZE = { width: 960, height: 420 } as const;
 
 function seriesOf(report: BenchReport, y: (p: BenchReport['points'][number]) => number | null): Series[] {
   return report.variants.map((v) => ({
     name: v.name,
     dashed: v.family === 'python',
+    colour: colourOf(v.name),
     points: report.points.filter((p) => p.variant === v.name).map((p) => ({ x: p.clients, y: y(p) })),
   }));
 }
@@ -17,8 +41,23 @@ function chartCaption(report: BenchReport): string {
   return `Node ${e.node}, ${e.cpuModel} x${e.cpus}, ${report.options.durationSec} s per point, commit ${e.commit}, ${e.date.slice(0, 10)}`;
 }
 
+/** The chart to read first: clients that got at least one correct reply, against clients connected. */
+export function servedChart(report: BenchReport): string {
+  return lineChart({
+    ...CHART_SIZE,
+    title: 'Clients served, of N connected (blocking serves one)',
+    xLabel: 'concurrent clients N (log scale)',
+    yLabel: 'clients served (log scale)',
+    xLog: true,
+    yLog: true,
+    series: seriesOf(report, (p) => (p.clientsServed === 0 ? null : p.clientsServed)),
+    caption: chartCaption(report),
+  });
+}
+
 export function throughputChart(report: BenchReport): string {
   return lineChart({
+    ...CHART_SIZE,
     title: 'Throughput: correct replies per second',
     xLabel: 'concurrent clients (log scale)',
     yLabel: 'requests/s',
@@ -30,24 +69,39 @@ export function throughputChart(report: BenchReport): string {
 
 export function p99Chart(report: BenchReport): string {
   return lineChart({
+    ...CHART_SIZE,
     title: 'p99 latency of the replies that came',
     xLabel: 'concurrent clients (log scale)',
-    yLabel: 'p99 latency, µs (log scale)',
+    yLabel: 'p99 latency (log scale)',
     xLog: true,
     yLog: true,
     series: seriesOf(report, (p) => (p.latencyUs.count === 0 ? null : p.latencyUs.p99)),
-    formatY: (v) => `${shortNumber(v)}`,
+    formatY: formatMicroseconds,
     caption: chartCaption(report),
   });
 }
 
 export function memoryChart(report: BenchReport): string {
   return lineChart({
-    title: 'Server peak RSS against clients',
+    ...CHART_SIZE,
+    title: 'Server peak memory (RSS) against clients',
     xLabel: 'concurrent clients (log scale)',
-    yLabel: 'peak RSS, MB',
+    yLabel: 'peak RSS',
     xLog: true,
     series: seriesOf(report, (p) => (p.server === null ? null : p.server.peakRssKb / 1024)),
+    formatY: formatMegabytes,
     caption: chartCaption(report),
   });
+}
+
+/** An axis label for a time in µs: 500 µs, 20 ms, 1.5 s. */
+function formatMicroseconds(us: number): string {
+  if (us >= 1e6) return `${shortNumber(us / 1e6)} s`;
+  if (us >= 1e3) return `${shortNumber(us / 1e3)} ms`;
+  return `${shortNumber(us)} µs`;
+}
+
+/** An axis label for a size in MB: 50 MB, 1.5 GB. */
+function formatMegabytes(megabytes: number): string {
+  return megabytes >= 1000 ? `${shortNumber(megabytes / 1024)} GB` : `${shortNumber(megabytes)} MB`;
 }

@@ -2,26 +2,40 @@
 // the framing check, the environment, and the raw JSON. No scripts, no external files.
 
 import type { BenchReport } from './run.ts';
-import { memoryChart, p99Chart, throughputChart } from './charts.ts';
+import { memoryChart, p99Chart, servedChart, throughputChart } from './charts.ts';
 import { storyLines } from './report.ts';
 import { pointProblems } from '../harness/point-problems.ts';
 import { formatCount, mb } from '../harness/report.ts';
 import { escapeXml as escapeHtml } from '../harness/svg-chart.ts';
 
 const STYLE = `
-body { font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #111; }
+body { font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto; max-width: 90rem; padding: 0 1.5rem; color: #111; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 .meta { color: #555; font-size: .85rem; }
 .meta code { background: #f3f3f3; padding: 0 .25rem; }
-.charts { display: flex; flex-wrap: wrap; gap: 1rem; }
-.charts svg { max-width: 100%; height: auto; border: 1px solid #ddd; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 36rem), 1fr)); gap: 1rem; }
+.charts svg { width: 100%; height: auto; border: 1px solid #ddd; }
+.charts svg:first-child { grid-column: 1 / -1; }
+.wide { overflow-x: auto; }
 table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0 1.5rem; }
-th, td { border: 1px solid #ddd; padding: .2rem .5rem; text-align: right; }
+th, td { border: 1px solid #ddd; padding: .2rem .5rem; text-align: right; white-space: nowrap; }
 th { background: #f6f6f6; }
 td:first-child, th:first-child, td.left { text-align: left; }
 tr.bad td { background: #fff3f0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+dt { font-weight: 600; }
+dd { margin: 0; }
 pre { background: #f6f6f6; padding: .75rem; overflow: auto; font-size: .75rem; max-height: 30rem; }
 `;
+
+/** The words the page uses, each said once. */
+const GLOSSARY: readonly (readonly [string, string])[] = [
+  ['served', 'a client that got at least one correct reply during the measured seconds. The blog\'s blocking server serves one client at a time, so at N clients it serves 1 of N, however fast that one is.'],
+  ['req/s', 'correct replies per second, over every client together.'],
+  ['p50, p99', 'latency percentiles: half of the replies came faster than p50, 99 in 100 faster than p99. p99 is what the slowest of many requests feel.'],
+  ['RSS', 'resident set size: the memory the server\'s processes hold in RAM, summed over the server and its child processes, at its peak.'],
+  ['framing', 'whether a server finds the lines in what it reads. TCP carries bytes, not messages: hexd reads up to each newline; the blog\'s servers take each recv(1024) chunk as one request, which goes wrong when requests share a chunk or one is split.'],
+];
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], bad: readonly boolean[] = []): string {
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
@@ -89,17 +103,22 @@ ${storyLines(report).map((line) => `<li>${escapeHtml(line)}</li>`).join('\n')}
 </ul>
 ${report.skipped.length === 0 ? '' : `<p>${report.skipped.map((s) => `Skipped ${escapeHtml(s.name)}: ${escapeHtml(s.reason)}.`).join(' ')}</p>`}
 <div class="charts">
+${servedChart(report)}
 ${throughputChart(report)}
 ${p99Chart(report)}
 ${memoryChart(report)}
 </div>
+<h2>Words used here</h2>
+<dl>
+${GLOSSARY.map(([term, meaning]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(meaning)}</dd>`).join('\n')}
+</dl>
 <h2>Every point</h2>
-${table(['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Max (µs)', 'Served', 'Replies per client (min / median / max)', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Tester CPU %', 'Problems'], pointRows, points.map((p) => pointProblems(p) !== '-'))}
+<div class="wide">${table(['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Max (µs)', 'Served', 'Replies per client (min / median / max)', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Tester CPU %', 'Problems'], pointRows, points.map((p) => pointProblems(p) !== '-'))}</div>
 ${report.framing.length === 0 ? '' : `<h2>Framing check</h2>
 <p>One connection with ${report.framing[0]!.pipeline} requests in flight for a moment, against a fresh server: a server that reads one line per
 request answers each; the blog's servers take each <code>recv(1024)</code> chunk as one request, so requests that share a chunk get
 one wrong answer, and a number split across chunks gets two.</p>
-${table(['Variant', 'In flight', 'Right', 'Wrong', 'Timeouts', 'Example'], framingRows, report.framing.map((c) => c.replies.wrong + c.replies.errors + c.replies.timeouts > 0))}`}
+<div class="wide">${table(['Variant', 'In flight', 'Right', 'Wrong', 'Timeouts', 'Example'], framingRows, report.framing.map((c) => c.replies.wrong + c.replies.errors + c.replies.timeouts > 0))}</div>`}
 <details><summary>Raw JSON</summary>
 <pre>${escapeHtml(JSON.stringify(report, null, 2))}</pre>
 </details>

@@ -12,6 +12,8 @@ export interface Series {
   points: readonly Point[];
   /** Drawn dashed (the Python peers beside the Node variants). */
   dashed?: boolean;
+  /** Its colour; by default the next of the palette. */
+  colour?: string;
 }
 
 export interface ChartSpec {
@@ -30,7 +32,7 @@ export interface ChartSpec {
 }
 
 /** Okabe-Ito: colours that stay apart for colour-blind readers. */
-const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -101,7 +103,7 @@ export function lineChart(spec: ChartSpec): string {
   const r = (n: number): string => n.toFixed(1);
 
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12" role="img" aria-label="${escapeXml(spec.title)}">`);
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" preserveAspectRatio="xMidYMid meet" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12" role="img" aria-label="${escapeXml(spec.title)}">`);
   out.push(`<title>${escapeXml(spec.title)}</title>`);
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   out.push(`<text x="${plot.left}" y="24" font-size="15" font-weight="600" fill="#111">${escapeXml(spec.title)}</text>`);
@@ -120,7 +122,7 @@ export function lineChart(spec: ChartSpec): string {
   out.push(`<text transform="translate(16 ${(plot.top + plot.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="#222">${escapeXml(spec.yLabel)}</text>`);
 
   shown.forEach((series, i) => {
-    const colour = PALETTE[i % PALETTE.length]!;
+    const colour = series.colour ?? PALETTE[i % PALETTE.length]!;
     const dash = series.dashed ? ' stroke-dasharray="6 4"' : '';
     const points = [...series.points].sort((a, b) => a.x - b.x);
     if (points.length > 1) {

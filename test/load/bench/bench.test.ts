@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchCommand, parseBenchVariants, parseConcurrencyList, type BenchOptions } from '../../../load/bench/options.ts';
 import { renderBenchText, storyLines } from '../../../load/bench/report.ts';
 import { renderBenchHtml } from '../../../load/bench/html-report.ts';
-import { throughputChart } from '../../../load/bench/charts.ts';
+import { colourOf, p99Chart, throughputChart } from '../../../load/bench/charts.ts';
+import { ALL_PEER_NAMES } from '../../../load/harness/peers.ts';
 import { renderMarkdown, type BenchJson } from '../../../load/bench/markdown.ts';
 import type { BenchPoint, BenchReport } from '../../../load/bench/run.ts';
 import type { Model } from '../../../load/harness/peers.ts';
@@ -103,10 +104,17 @@ describe('the bench story', () => {
     }
   });
 
-  it('writes a self-contained HTML report with three inline SVG charts and the environment', () => {
+  it('writes a self-contained HTML report with four inline SVG charts, clients served first, a glossary and the environment', () => {
     const html = renderBenchHtml(report);
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html.match(/<svg xmlns/g)).toHaveLength(3);
+    expect(html.match(/<svg xmlns/g)).toHaveLength(4);
+    expect(html.match(/<title>([^<]+)<\/title>\n<rect/g)?.map((t) => t.split(/[<>]/)[2])).toEqual([
+      'Clients served, of N connected (blocking serves one)',
+      'Throughput: correct replies per second',
+      'p99 latency of the replies that came',
+      'Server peak memory (RSS) against clients',
+    ]);
+    for (const term of ['served', 'p50, p99', 'RSS', 'framing']) expect(html).toContain(`<dt>${term}</dt>`);
     expect(html).not.toMatch(/<script|<link|src=/i);
     for (const part of ['v26.10.0', 'Test CPU', 'abc123', 'npm run bench -- --quick', 'Raw JSON']) expect(html).toContain(part);
   });
@@ -114,6 +122,14 @@ describe('the bench story', () => {
   it('the standalone throughput chart names each variant', () => {
     const svg = throughputChart(report);
     for (const name of ['blocking', 'threads', 'event-loop']) expect(svg).toContain(`>${name}</text>`);
+  });
+
+  it('gives every server it can run a colour of its own, the same in every chart', () => {
+    const colours = ALL_PEER_NAMES.map(colourOf);
+    expect(new Set(colours).size).toBe(ALL_PEER_NAMES.length);
+    expect(colours).not.toContain(colourOf('no such server'));
+    expect(throughputChart(report)).toContain(`stroke="${colourOf('blocking')}"`);
+    expect(p99Chart(report)).toContain(`stroke="${colourOf('blocking')}"`);
   });
 });
 
