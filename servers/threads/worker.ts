@@ -35,7 +35,6 @@ port.on('message', (message: ToWorker) => {
 const SERVING_NICE = 19;
 
 function serve({ socket }: Extract<ToWorker, { type: 'serve' }>): void {
-  if (clientsServed++ > 0) raisePriority();
   const current = new Session(socket, {
     ...data.session,
     servedBy: `thread ${threadId}`,
@@ -53,15 +52,17 @@ function serve({ socket }: Extract<ToWorker, { type: 'serve' }>): void {
     session = undefined;
     // A thread whose session failed is not trusted with another client.
     const staying = data.reuse && !leaving && !failing;
+    if (staying) raisePriority();
     const done: FromWorker = { type: 'done', replies, staying };
     port.postMessage(done);
     if (!staying) port.close(); // nothing else keeps this thread alive: it exits
   });
 }
 
-let clientsServed = 0;
-
-/** A reused thread serves its next client's first reply at normal priority again, as a new one would. */
+/**
+ * A reused thread goes back to normal priority as soon as its client leaves: it hands itself back
+ * and serves its next client's first reply as promptly as a new thread would.
+ */
 function raisePriority(): void {
   try {
     setPriority(0);

@@ -149,6 +149,7 @@ it('reuses Workers: a thread whose client left serves the next client, and only 
     client.end();
     await client.closed;
     await server.untilConnections(0); // its Worker is back as the spare
+    expect((await niceValues()).filter((nice) => nice === 19)).toEqual([]); // and at normal priority again
   }
   // The same threads throughout: each client was served by the thread the one before it left.
   expect(seen.size).toBe(1);
