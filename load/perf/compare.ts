@@ -7,11 +7,33 @@ import type { PerfServer } from './servers.ts';
 import type { ServerProcess } from '../harness/server-process.ts';
 import { median, medianOfPairedRatios, ratioOfMedians } from '../harness/stats.ts';
 import { atLeast, formatRatio, listRuns } from './verdict.ts';
+import { DEFAULT_DIGITS, type DigitRange } from '../harness/digit-range.ts';
 
 export interface Point {
   connections: number;
   pipeline: number;
+  /** The digit counts of the numbers sent (the load tester's --digits); its default when absent. */
+  digits?: DigitRange;
 }
+
+/** The number sizes judged apart: 1-5 digits, 10-15, the 64-bit range, 128 bits, 300, and the default limit. */
+export const SIZE_CLASSES: readonly DigitRange[] = [
+  { low: 1, high: 5 }, { low: 10, high: 15 }, { low: 16, high: 20 }, { low: 39, high: 39 }, { low: 300, high: 300 }, { low: 4300, high: 4300 },
+];
+
+/** `16-20 digits`, `39 digits`. */
+export function digitsLabel(range: DigitRange = DEFAULT_DIGITS): string {
+  return `${range.low === range.high ? range.low : `${range.low}-${range.high}`} digits`;
+}
+
+/** `100 connections, pipeline 16, 16-20 digits`. */
+export function describePoint(point: Point): string {
+  return `${point.connections} connections, pipeline ${point.pipeline}, ${digitsLabel(point.digits)}`;
+}
+
+/** Rounds in all where a verdict falls within NEAR_BOUND of its bound. */
+const ROUNDS_NEAR_BOUND = 9;
+const NEAR_BOUND = 0.05;
 
 export interface PointFigures extends Point {
   /** Each server's runs, in run order. */
@@ -30,17 +52,18 @@ export const describeFigure = (f: RunFigure): string =>
  * until its first client has gone, which more than halves its throughput; Node's JIT warms up.) The first run is
  * kept as `fresh`.
  */
-export async function comparePoint(servers: readonly PerfServer[], point: Point, context: PerfContext): Promise<PointFigures> {
+export async function comparePoint(servers: readonly PerfServer[], point: Point, context: PerfContext, runs = context.plan.runs): Promise<PointFigures> {
   const { plan } = context;
-  context.log(`${servers.map((s) => s.name).join(' vs ')}: ${point.connections} connections, pipeline ${point.pipeline}`);
+  context.log(`${servers.map((s) => s.name).join(' vs ')}: ${describePoint(point)}`);
   const fresh: Record<string, RunFigure> = {};
   const load = (server: ServerProcess): Promise<RunFigure> => loadRun(server, {
     connections: point.connections,
     pipeline: point.pipeline,
     durationSec: plan.durationSec,
     warmupSec: plan.warmupSec,
+    ...(point.digits === undefined ? {} : { digits: point.digits }),
   });
-  const results = await alternate(servers, plan.runs, context, async (server, spec) => {
+  const results = await alternate(servers, runs, context, async (server, spec) => {
     if (fresh[spec.name] === undefined) {
       const first = await load(server);
       fresh[spec.name] = first;
@@ -49,6 +72,32 @@ export async function comparePoint(servers: readonly PerfServer[], point: Point,
     return load(server);
   }, describeFigure);
   return { ...point, figures: Object.fromEntries(results), fresh };
+}
+
+/**
+ * comparePoint, then, where a ratio to be judged falls within 5% of its bound, more rounds (on fresh
+ * processes, alternating as before) until there are ROUNDS_NEAR_BOUND in all.
+ */
+export async function comparePointSurely(
+  servers: readonly PerfServer[],
+  point: Point,
+  context: PerfContext,
+  bounds: readonly { subject: string; baseline: string; threshold: number }[],
+): Promise<PointFigures> {
+  const first = await comparePoint(servers, point, context);
+  const near = bounds.some(({ subject, baseline, threshold }) => {
+    const ratio = medianOfPairedRatios(
+      (first.figures[subject] ?? []).map((f) => f.requestsPerSec),
+      (first.figures[baseline] ?? []).map((f) => f.requestsPerSec),
+    );
+    return Number.isFinite(ratio) && Math.abs(ratio / threshold - 1) < NEAR_BOUND;
+  });
+  const more = ROUNDS_NEAR_BOUND - context.plan.runs;
+  if (!near || more <= 0) return first;
+  context.log(`  within ${NEAR_BOUND * 100}% of a bound: ${more} more rounds`);
+  const second = await comparePoint(servers, point, context, more);
+  const figures = Object.fromEntries(Object.entries(first.figures).map(([name, runs]) => [name, [...runs, ...(second.figures[name] ?? [])]]));
+  return { ...first, figures };
 }
 
 export interface RatioTarget {

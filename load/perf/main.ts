@@ -19,11 +19,12 @@ import { benchThroughput } from './throughput.ts';
 import { killRunningServers } from './servers.ts';
 import { detectPinning, pinThisProcess } from '../harness/taskset.ts';
 
-/** About 7.5 minutes on 2 cores; --quick about 1.5. */
+/**
+ * Three paired rounds per point (nine where a verdict is within 5% of its bound), each a 1 s run
+ * after 0.3 s of warm-up: the full program judges some sixty points, --quick a handful.
+ */
 function perfPlan(quick: boolean): PerfPlan {
-  return quick
-    ? { quick, runs: 3, durationSec: 1, warmupSec: 0.3 }
-    : { quick, runs: 5, durationSec: 2, warmupSec: 0.5 };
+  return { quick, runs: 3, durationSec: 1, warmupSec: 0.3 };
 }
 
 type Benchmark = (context: PerfContext) => Promise<{ targets: TargetResult[]; data: unknown }>;
