@@ -1,11 +1,12 @@
 // Connection targets of perf against event-loop with its default options: 10,000 concurrent
 // connections all served (none lost to a short accept queue), and what an idle connection costs in
-// RSS at 5,000 connections, 2 s after they connect (the reference server measured alike, for scale).
+// RSS at 5,000 connections, 2 s after they connect (the reference server and uvloop measured alike,
+// uvloop's figure being the bound).
 
 import { setTimeout as delay } from 'node:timers/promises';
 import { notAvailable, type TargetResult } from './report.ts';
 import { type PerfContext, type RunFigure, loadRun, problemsOf } from './runs.ts';
-import { hexdServer, referenceServer, startPinned, type PerfServer } from './servers.ts';
+import { findUvloop, hexdServer, pythonServer, referenceServer, startPinned, type PerfServer } from './servers.ts';
 import { median } from '../harness/stats.ts';
 import { allOf, atLeast, atMost, listRuns } from './verdict.ts';
 import { sampleTree } from '../harness/proc-sampler.ts';
@@ -16,7 +17,8 @@ const BENCHMARK = 'load/perf/connections.ts';
 const MANY_CONNECTIONS = 10_000;
 const IDLE_CONNECTIONS = 5_000;
 const IDLE_SETTLE_MS = 2_000;
-const IDLE_KB_PER_CONNECTION = 6;
+/** uvloop's figure, measured beside it in the same runs. */
+const IDLE_KB_PER_CONNECTION = 4.4;
 /**
  * "None lost" means every connection connects and gets a right reply, however late its turn: the
  * request and connect timeout and the run's cap are this long. Under load the server accepts one
@@ -75,7 +77,8 @@ export async function benchConnections(context: PerfContext): Promise<{ targets:
     return { targets, data: { many, idle } };
   }
   context.log(`idle connections: RSS growth at ${formatCount(IDLE_CONNECTIONS)} connections, ${IDLE_SETTLE_MS} ms after they connect`);
-  const servers = [hexdServer('event-loop'), referenceServer()];
+  const uvloop = findUvloop();
+  const servers = [hexdServer('event-loop'), referenceServer(), ...(uvloop.found ? [pythonServer('uvloop-lines', uvloop.python)] : [])];
   for (let run = 0; run < runs; run++) {
     for (let k = 0; k < servers.length; k++) {
       const figure = await idleRun(servers[(run + k) % servers.length]!, context);
@@ -158,6 +161,7 @@ export function idleMemoryTarget(target: string, figures: readonly IdleFigure[])
   const of = (name: string): IdleFigure[] => figures.filter((f) => f.server === name);
   const hexd = of('event-loop');
   const reference = of('reference');
+  const uvloop = of('python-uvloop-lines');
   const kb = median(hexd.map((f) => f.kbPerConnection));
   const held = median(hexd.map((f) => f.connections));
   const allHeld = atLeast(held, IDLE_CONNECTIONS);
@@ -168,8 +172,9 @@ export function idleMemoryTarget(target: string, figures: readonly IdleFigure[])
     benchmark: BENCHMARK,
     target,
     figure: `${kb.toFixed(1)} KB per idle connection (RSS ${formatCount(median(hexd.map((f) => f.baselineRssKb)))} -> ${formatCount(median(hexd.map((f) => f.rssKb)))} KB); ` +
-      `reference server: ${median(reference.map((f) => f.kbPerConnection)).toFixed(1)} KB`,
-    runs: [line('event-loop', hexd), line('reference', reference), `event-loop connect ms: ${listRuns(hexd.map((f) => f.connectMs), (n) => n.toFixed(0))}`],
+      `reference server: ${median(reference.map((f) => f.kbPerConnection)).toFixed(1)} KB` +
+      (uvloop.length === 0 ? '' : `, uvloop: ${median(uvloop.map((f) => f.kbPerConnection)).toFixed(1)} KB`),
+    runs: [line('event-loop', hexd), line('reference', reference), ...(uvloop.length === 0 ? [] : [line('python-uvloop-lines', uvloop)]), `event-loop connect ms: ${listRuns(hexd.map((f) => f.connectMs), (n) => n.toFixed(0))}`],
     verdict,
     ...(verdict === 'FAIL' ? { note: allHeld === 'FAIL' ? `only ${formatCount(held)} connections held` : `needs ${IDLE_KB_PER_CONNECTION} KB or less` } : {}),
     value: Number.isFinite(kb) ? Math.round(kb * 100) / 100 : null,

@@ -127,8 +127,9 @@ describe('connection targets', () => {
   it('judges RSS per idle connection, and only when all 5,000 were held', () => {
     const idle = (server: string, kbPerConnection: number, connections = 5000): IdleFigure =>
       ({ server, baselineRssKb: 100_000, rssKb: 100_000 + kbPerConnection * connections, connections, kbPerConnection, connectMs: 500 });
-    expect(idleMemoryTarget('t', [idle('event-loop', 5.9), idle('reference', 4)]).verdict).toBe('PASS');
-    expect(idleMemoryTarget('t', [idle('event-loop', 6.1), idle('reference', 4)]).verdict).toBe('FAIL');
+    expect(idleMemoryTarget('t', [idle('event-loop', 4.3), idle('reference', 4)]).verdict).toBe('PASS');
+    expect(idleMemoryTarget('t', [idle('event-loop', 4.5), idle('reference', 4)]).verdict).toBe('FAIL');
+    expect(idleMemoryTarget('t', [idle('event-loop', 4.3), idle('python-uvloop-lines', 4.4)]).figure).toMatch(/uvloop: 4\.4 KB/);
     const few = idleMemoryTarget('t', [idle('event-loop', 1, 4000)]);
     expect(few.verdict).toBe('FAIL');
     expect(few.note).toContain('4,000');
