@@ -1,6 +1,7 @@
-// Before `npm test`: the Debian programs the tests drive for real (nc, curl, python3, script). What
-// is missing is installed with apt-get when this runs as root, in one line; otherwise it stops here,
-// in its first second, with one line naming what is missing and the command that installs it.
+// Before `npm test`: the Debian programs the tests drive for real (nc, curl, python3, script,
+// chromium). What is missing is installed with apt-get when this runs as root, in one line; otherwise
+// it stops here, in its first second, with one line naming what is missing and the command that
+// installs it.
 
 import { spawnSync } from 'node:child_process';
 
@@ -24,6 +25,8 @@ const REQUIREMENTS: readonly Requirement[] = [
   { pkg: 'curl', present: () => onPath('curl') },
   { pkg: 'python3', present: () => onPath('python3') },
   { pkg: 'util-linux', present: () => onPath('script') },
+  // The bench report's test opens the page in a real browser, driven by playwright-core.
+  { pkg: 'chromium', present: () => onPath('/usr/bin/chromium') },
 ];
 
 function main(): number {

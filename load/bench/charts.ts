@@ -24,8 +24,8 @@ export function colourOf(name: string): string {
   return COLOURS[name] ?? '#777777';
 }
 
-/** Charts are drawn this size and scale to the page's width. */
-const CHART_SIZE = { width: 960, height: 420 } as const;
+/** The first chart is drawn across the page; the others, two abreast, at the chart's own size. They scale to the page's width. */
+const WIDE_CHART = { width: 960, height: 400 } as const;
 
 function seriesOf(report: BenchReport, y: (p: BenchReport['points'][number]) => number | null): Series[] {
   return report.variants.map((v) => ({
@@ -44,7 +44,7 @@ function chartCaption(report: BenchReport): string {
 /** The chart to read first: clients that got at least one correct reply, against clients connected. */
 export function servedChart(report: BenchReport): string {
   return lineChart({
-    ...CHART_SIZE,
+    ...WIDE_CHART,
     title: 'Clients served, of N connected (blocking serves one)',
     xLabel: 'concurrent clients N (log scale)',
     yLabel: 'clients served (log scale)',
@@ -57,7 +57,6 @@ export function servedChart(report: BenchReport): string {
 
 export function throughputChart(report: BenchReport): string {
   return lineChart({
-    ...CHART_SIZE,
     title: 'Throughput: correct replies per second',
     xLabel: 'concurrent clients (log scale)',
     yLabel: 'requests/s',
@@ -69,7 +68,6 @@ export function throughputChart(report: BenchReport): string {
 
 export function p99Chart(report: BenchReport): string {
   return lineChart({
-    ...CHART_SIZE,
     title: 'p99 latency of the replies that came',
     xLabel: 'concurrent clients (log scale)',
     yLabel: 'p99 latency (log scale)',
@@ -83,7 +81,6 @@ export function p99Chart(report: BenchReport): string {
 
 export function memoryChart(report: BenchReport): string {
   return lineChart({
-    ...CHART_SIZE,
     title: 'Server peak memory (RSS) against clients',
     xLabel: 'concurrent clients (log scale)',
     yLabel: 'peak RSS',
@@ -103,5 +100,5 @@ function formatMicroseconds(us: number): string {
 
 /** An axis label for a size in MB: 50 MB, 1.5 GB. */
 function formatMegabytes(megabytes: number): string {
-  return megabytes >= 1000 ? `${shortNumber(megabytes / 1024)} GB` : `${shortNumber(megabytes)} MB`;
+  return megabytes >= 1000 ? `${shortNumber(megabytes / 1000)} GB` : `${shortNumber(megabytes)} MB`;
 }

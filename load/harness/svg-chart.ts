@@ -92,7 +92,7 @@ export function lineChart(spec: ChartSpec): string {
   const formatY = spec.formatY ?? shortNumber;
   const formatX = spec.formatX ?? shortNumber;
   const legendWidth = 150;
-  const plot = { left: 64, right: width - legendWidth - 16, top: 40, bottom: height - (spec.caption === undefined ? 48 : 64) };
+  const plot = { left: 78, right: width - legendWidth - 16, top: 40, bottom: height - (spec.caption === undefined ? 48 : 64) };
   const usable = (p: Point): p is { x: number; y: number } =>
     p.y !== null && Number.isFinite(p.y) && (!spec.yLog || p.y > 0) && (!spec.xLog || p.x > 0);
   const shown = spec.series.map((s) => ({ ...s, points: s.points.filter(usable) }));
