@@ -1,5 +1,7 @@
 // Connection targets of perf against event-loop with its default options: 10,000 concurrent
-// connections all served (none lost to a short accept queue), and what an idle connection costs in
+// connections all served (none lost to a short accept queue); a burst of 10,000 connections opened at
+// once, each asking one number at a time, all answered within 5 s and the slowest first reply within
+// 1 s of its connect() (asyncio and uvloop through the same burst, for reference); what an idle connection costs in
 // RSS at 5,000 connections, 2 s after they connect (the reference server and uvloop measured alike,
 // uvloop's figure being the bound).
 
@@ -12,6 +14,8 @@ import { allOf, atLeast, atMost, listRuns } from './verdict.ts';
 import { sampleTree } from '../harness/proc-sampler.ts';
 import { fdCount, procAvailable } from '../../common/proc.ts';
 import { formatCount } from '../harness/report.ts';
+import { burst, quantile, type BurstFigure } from './burst.ts';
+import { findPython } from '../harness/peers.ts';
 
 const BENCHMARK = 'load/perf/connections.ts';
 const MANY_CONNECTIONS = 10_000;
@@ -54,6 +58,90 @@ export interface ManyFigure extends RunFigure {
 export interface ConnectionsData {
   many: ManyFigure[];
   idle: IdleFigure[];
+  /** Each server's burst figures, first replies summarized (p50, p99, max ms). */
+  burst: Record<string, BurstSummary[]>;
+}
+
+const BURST_CLIENTS = 10_000;
+const BURST_WINDOW_MS = 5_000;
+const BURST_SLOWEST_MS = 1_000;
+
+export interface BurstSummary {
+  clients: number;
+  served: number;
+  wrong: number;
+  repliesPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+function summarizeBurst(f: BurstFigure): BurstSummary {
+  return {
+    clients: f.clients,
+    served: f.served,
+    wrong: f.wrong,
+    repliesPerSec: f.replies / (BURST_WINDOW_MS / 1000),
+    p50Ms: quantile(f.firstReplyMs, 0.5),
+    p99Ms: quantile(f.firstReplyMs, 0.99),
+    maxMs: f.firstReplyMs.at(-1) ?? Number.NaN,
+  };
+}
+
+const describeBurst = (b: BurstSummary): string =>
+  `${formatCount(b.served)} of ${formatCount(b.clients)} answered within ${BURST_WINDOW_MS / 1000} s, first reply p50 ${b.p50Ms.toFixed(0)} ms, ` +
+  `p99 ${b.p99Ms.toFixed(0)} ms, max ${b.maxMs.toFixed(0)} ms, ${formatCount(b.repliesPerSec)} replies/s${b.wrong > 0 ? `, ${formatCount(b.wrong)} wrong` : ''}`;
+
+/** The burst against event-loop, then against asyncio and uvloop where installed, `runs` rounds in turn. */
+async function benchBurst(context: PerfContext, runs: number): Promise<{ target: TargetResult; data: Record<string, BurstSummary[]> }> {
+  const uvloop = findUvloop();
+  const servers: PerfServer[] = [
+    hexdServer('event-loop'),
+    ...(findPython() === null ? [] : [pythonServer('asyncio-lines', 'python3')]),
+    ...(uvloop.found ? [pythonServer('uvloop-lines', uvloop.python)] : []),
+  ];
+  context.log(`burst: ${formatCount(BURST_CLIENTS)} connections opened at once, each asking one number at a time for ${BURST_WINDOW_MS / 1000} s`);
+  const data: Record<string, BurstSummary[]> = Object.fromEntries(servers.map((s) => [s.name, []]));
+  for (let run = 0; run < runs; run++) {
+    for (let k = 0; k < servers.length; k++) {
+      const spec = servers[(run + k) % servers.length]!;
+      const server = await startPinned(spec, context.pinning);
+      try {
+        await delay(500);
+        const figure = summarizeBurst(await burst({ host: server.host, port: server.port, clients: BURST_CLIENTS, windowMs: BURST_WINDOW_MS }));
+        data[spec.name]!.push(figure);
+        context.log(`  run ${run + 1}/${runs} ${spec.name}: ${describeBurst(figure)}`);
+      } finally {
+        await server.stop(10_000);
+      }
+    }
+  }
+  return { target: burstTarget(data), data };
+}
+
+export function burstTarget(data: Record<string, BurstSummary[]>): TargetResult {
+  const hexd = data['event-loop'] ?? [];
+  const served = median(hexd.map((b) => b.served));
+  const slowest = median(hexd.map((b) => b.maxMs));
+  const wrong = hexd.reduce((sum, b) => sum + b.wrong, 0);
+  const verdict = allOf(atLeast(served, BURST_CLIENTS), atMost(slowest, BURST_SLOWEST_MS), wrong === 0 ? 'PASS' : 'FAIL');
+  const medianOf = (name: string): string => {
+    const list = data[name] ?? [];
+    if (list.length === 0) return `${name}: not measured`;
+    return `${name}: ${formatCount(median(list.map((b) => b.served)))} answered, slowest ${median(list.map((b) => b.maxMs)).toFixed(0)} ms`;
+  };
+  return {
+    benchmark: BENCHMARK,
+    target: `a burst of ${formatCount(BURST_CLIENTS)} connections against event-loop: every one answered within ${BURST_WINDOW_MS / 1000} s, and the slowest first reply, timed from its connect() call, at most ${BURST_SLOWEST_MS / 1000} s (asyncio and uvloop through the same burst, for reference)`,
+    figure: `event-loop: ${formatCount(served)} of ${formatCount(BURST_CLIENTS)} answered, slowest first reply ${slowest.toFixed(0)} ms (medians of the runs); ` +
+      `${medianOf('python-asyncio-lines')}; ${medianOf('python-uvloop-lines')}`,
+    runs: Object.entries(data).flatMap(([name, list]) => list.map((b, i) => `${name} run ${i + 1}: ${describeBurst(b)}`)),
+    verdict,
+    ...(verdict === 'FAIL' ? { note: `needs all ${formatCount(BURST_CLIENTS)} answered and the slowest within ${BURST_SLOWEST_MS} ms` } : {}),
+    value: Number.isFinite(slowest) ? Math.round(slowest) : null,
+    threshold: BURST_SLOWEST_MS,
+    unit: 'ms, slowest connect-to-first-reply',
+  };
 }
 
 export async function benchConnections(context: PerfContext): Promise<{ targets: TargetResult[]; data: ConnectionsData }> {
@@ -69,12 +157,14 @@ export async function benchConnections(context: PerfContext): Promise<{ targets:
       `connect p99 ${formatCount(figure.connectUs.p99 / 1000)} ms, max ${formatCount(figure.connectUs.max / 1000)} ms, problems: ${figure.problems}`);
   }
   const targets = [manyTarget(many)];
+  const bursts = await benchBurst(context, runs);
+  targets.push(bursts.target);
 
   const idle: IdleFigure[] = [];
   const idleTarget = `event-loop with default options (idle timeout on): RSS grows by at most ${IDLE_KB_PER_CONNECTION} KB per idle connection at ${formatCount(IDLE_CONNECTIONS)} connections, measured ${IDLE_SETTLE_MS / 1000} s after they connect`;
   if (!procAvailable()) {
     targets.push(notAvailable(BENCHMARK, idleTarget, 'no /proc on this system (Linux only)'));
-    return { targets, data: { many, idle } };
+    return { targets, data: { many, idle, burst: bursts.data } };
   }
   context.log(`idle connections: RSS growth at ${formatCount(IDLE_CONNECTIONS)} connections, ${IDLE_SETTLE_MS} ms after they connect`);
   const uvloop = findUvloop();
@@ -87,7 +177,7 @@ export async function benchConnections(context: PerfContext): Promise<{ targets:
     }
   }
   targets.push(idleMemoryTarget(idleTarget, idle));
-  return { targets, data: { many, idle } };
+  return { targets, data: { many, idle, burst: bursts.data } };
 }
 
 /**
