@@ -22,7 +22,7 @@ export const SIZE_CLASSES: readonly DigitRange[] = [
 ];
 
 /** `16-20 digits`, `39 digits`. */
-export function digitsLabel(range: DigitRange = DEFAULT_DIGITS): string {
+function digitsLabel(range: DigitRange = DEFAULT_DIGITS): string {
   return `${range.low === range.high ? range.low : `${range.low}-${range.high}`} digits`;
 }
 
@@ -52,7 +52,7 @@ export const describeFigure = (f: RunFigure): string =>
  * until its first client has gone, which more than halves its throughput; Node's JIT warms up.) The first run is
  * kept as `fresh`.
  */
-export async function comparePoint(servers: readonly PerfServer[], point: Point, context: PerfContext, runs = context.plan.runs): Promise<PointFigures> {
+async function comparePoint(servers: readonly PerfServer[], point: Point, context: PerfContext, runs = context.plan.runs): Promise<PointFigures> {
   const { plan } = context;
   context.log(`${servers.map((s) => s.name).join(' vs ')}: ${describePoint(point)}`);
   const fresh: Record<string, RunFigure> = {};
