@@ -95,10 +95,11 @@ const describeBurst = (b: BurstSummary): string =>
 /** The burst against event-loop, then against asyncio and uvloop where installed, `runs` rounds in turn. */
 async function benchBurst(context: PerfContext, runs: number): Promise<{ target: TargetResult; data: Record<string, BurstSummary[]> }> {
   const uvloop = findUvloop();
+  // --quick: event-loop alone.
   const servers: PerfServer[] = [
     hexdServer('event-loop'),
-    ...(findPython() === null ? [] : [pythonServer('asyncio-lines', 'python3')]),
-    ...(uvloop.found ? [pythonServer('uvloop-lines', uvloop.python)] : []),
+    ...(context.plan.quick || findPython() === null ? [] : [pythonServer('asyncio-lines', 'python3')]),
+    ...(context.plan.quick || !uvloop.found ? [] : [pythonServer('uvloop-lines', uvloop.python)]),
   ];
   context.log(`burst: ${formatCount(BURST_CLIENTS)} connections opened at once, each asking one number at a time for ${BURST_WINDOW_MS / 1000} s`);
   const data: Record<string, BurstSummary[]> = Object.fromEntries(servers.map((s) => [s.name, []]));
