@@ -33,6 +33,11 @@ interface ThreadSpec extends BurstSpec {
   startEpochMs: number;
 }
 
+/** Marks a burst's load thread in its workerData. */
+const BURST_THREAD = 'hexd-burst-thread';
+/** The threads start the burst together this long after the last of them is up. */
+const START_MARGIN_MS = 50;
+
 const NUMBERS = ['4312', '1234', '18446744073709551615', '-255', '9007199254740993'];
 const EXPECTED = NUMBERS.map((n) => `${expectReply(n, DEFAULT_MAX_DIGITS).reply}\n`);
 
@@ -95,22 +100,27 @@ async function burstSlice(spec: ThreadSpec): Promise<BurstFigure> {
 
 /** Opens spec.clients connections at once over `threads` load threads, and gathers their figures. */
 export async function burst(spec: BurstSpec, threads = Math.min(4, availableParallelism())): Promise<BurstFigure> {
-  const startEpochMs = performance.timeOrigin + performance.now() + 200; // once every thread is up
   const shares = Array.from({ length: threads }, (_, t) => Math.floor(spec.clients / threads) + (t < spec.clients % threads ? 1 : 0));
-  const figures = await Promise.all(shares.map(async (clients) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { ...spec, clients, startEpochMs } satisfies ThreadSpec });
-    const [figure] = (await once(worker, 'message')) as [BurstFigure];
-    await worker.terminate();
-    return figure;
-  }));
-  const firstReplyMs = figures.flatMap((f) => f.firstReplyMs).sort((a, b) => a - b);
-  return {
-    clients: spec.clients,
-    served: firstReplyMs.length,
-    replies: figures.reduce((sum, f) => sum + f.replies, 0),
-    wrong: figures.reduce((sum, f) => sum + f.wrong, 0),
-    firstReplyMs,
-  };
+  const workers = shares.map(() => new Worker(new URL(import.meta.url), { workerData: BURST_THREAD }));
+  try {
+    await Promise.all(workers.map((worker) => once(worker, 'message'))); // each is up
+    const startEpochMs = performance.timeOrigin + performance.now() + START_MARGIN_MS;
+    const figures = await Promise.all(workers.map(async (worker, t) => {
+      const figure = once(worker, 'message');
+      worker.postMessage({ ...spec, clients: shares[t]!, startEpochMs } satisfies ThreadSpec);
+      return (await figure)[0] as BurstFigure;
+    }));
+    const firstReplyMs = figures.flatMap((f) => f.firstReplyMs).sort((a, b) => a - b);
+    return {
+      clients: spec.clients,
+      served: firstReplyMs.length,
+      replies: figures.reduce((sum, f) => sum + f.replies, 0),
+      wrong: figures.reduce((sum, f) => sum + f.wrong, 0),
+      firstReplyMs,
+    };
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
 }
 
 /** The value at quantile q (0..1) of sorted values. */
@@ -119,8 +129,10 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-if (!isMainThread && (workerData as ThreadSpec | undefined)?.startEpochMs !== undefined) {
-  const spec = workerData as ThreadSpec;
-  const wait = spec.startEpochMs - (performance.timeOrigin + performance.now());
-  setTimeout(() => void burstSlice(spec).then((figure) => parentPort!.postMessage(figure)), Math.max(0, wait));
+if (!isMainThread && workerData === BURST_THREAD) {
+  parentPort!.once('message', (spec: ThreadSpec) => {
+    const wait = spec.startEpochMs - (performance.timeOrigin + performance.now());
+    setTimeout(() => void burstSlice(spec).then((figure) => parentPort!.postMessage(figure)), Math.max(0, wait));
+  });
+  parentPort!.postMessage('up');
 }
