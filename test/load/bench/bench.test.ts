@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchCommand, parseBenchVariants, parseConcurrencyList, type BenchOptions } from '../../../load/bench/options.ts';
-import { renderBenchText, storyLines } from '../../../load/bench/report.ts';
+import { comparisonTable, renderBenchText, storyLines } from '../../../load/bench/report.ts';
 import { renderBenchHtml } from '../../../load/bench/html-report.ts';
 import { colourOf, p99Chart, throughputChart } from '../../../load/bench/charts.ts';
 import { ALL_PEER_NAMES } from '../../../load/harness/peers.ts';
@@ -96,9 +96,12 @@ describe('the bench story', () => {
     expect(story[3]).toMatch(/^python-asyncio, 16 requests in flight.*8,983 wrong replies/);
   });
 
-  it('renders one comparison table with every point, and the framing check', () => {
+  it('renders one comparison table with every point, and the framing check, within 120 columns', () => {
     const text = renderBenchText(report);
-    for (const part of ['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Served', 'Peak RSS (MB)', 'Threads',
+    // A heading wider than its cells wraps at its spaces, so the table fits a terminal.
+    expect(comparisonTable(report).head).toEqual(['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Served', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Tester CPU %', 'Problems']);
+    for (const line of text.split('\n').filter((l) => /^[│┌├└]/.test(l))) expect([...line].length).toBeLessThanOrEqual(120);
+    for (const part of ['Variant', 'Clients', 'Req/s', 'p50', 'p99', '(µs)', 'Served', 'Peak', 'RSS', '(MB)', 'Threads',
       '1 of 100', '871.1', 'Framing check', 'Request payload must be an integer', 'skipped python-sync', 'commit abc123']) {
       expect(text).toContain(part);
     }
