@@ -20,7 +20,7 @@ export interface TextLayout {
 }
 
 /** Terminal tables fit this many columns. */
-export const TERMINAL_COLUMNS = 120;
+const TERMINAL_COLUMNS = 120;
 
 /**
  * The table as the terminal shows it: plain, no colours. Without a layout of its own, a table wider
