@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { onTestFinished } from 'vitest';
-import { processTree } from '../../common/proc.ts';
+import { killTree } from './kill-tree.ts';
 import { ROOT } from './servers.ts';
 
 export interface Finished {
@@ -23,23 +23,6 @@ export async function run(command: string, args: readonly string[], input = '', 
   child.stdin!.end(input);
   const [code] = (await once(child, 'close')) as [number | null];
   return { code, stdout, stderr };
-}
-
-/**
- * Kills a child and every process it started (npm's shell and the node under it), so a test that
- * fails or times out leaves nothing running. Resolves when the child has exited.
- */
-async function killTree(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  for (const { pid } of await processTree(child.pid)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  await exited;
 }
 
 /** A running program whose output a test awaits piece by piece. */

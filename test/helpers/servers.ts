@@ -9,6 +9,7 @@ import { serverOptions, type ServerOptions, type Variant } from '../../servers/s
 import { createServer } from '../../servers/variants.ts';
 import type { HexServer } from '../../servers/shared/hex-server.ts';
 import { parseReadyLine } from '../../common/ready-line.ts';
+import { killTree } from './kill-tree.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The pinned Node 26 that npm scripts use; tests spawn it directly. */
@@ -41,7 +42,7 @@ export interface ServerProcess {
 
 /**
  * Runs `node servers/main.ts ARGS` as `npm run server --` does, waits for the ready line,
- * and kills it when the test ends if it is still running.
+ * and kills it and its descendants when the test ends if it is still running.
  */
 export async function spawnServer(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const child = spawn(NODE, ['servers/main.ts', ...args], {
@@ -50,12 +51,7 @@ export async function spawnServer(args: readonly string[], env: NodeJS.ProcessEn
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  onTestFinished(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
+  onTestFinished(() => killTree(child));
   const stderr: string[] = [];
   const stderrWaiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => {
