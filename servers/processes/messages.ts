@@ -3,9 +3,12 @@
 
 import type { SessionSettings } from '../shared/session.ts';
 
-/** Server to child. `serve` carries the client's socket as its handle. */
+/**
+ * Server to child. `serve` carries the client's socket as its handle, and `head`, the bytes the server
+ * already read from it while it waited its turn.
+ */
 export type ToWorker =
-  | { type: 'serve'; session: SessionSettings; verbose: boolean }
+  | { type: 'serve'; session: SessionSettings; verbose: boolean; head?: Uint8Array | undefined }
   | { type: 'shutdown' };
 
 /** Child to server: `ready` once its listener is in place (a message sent before would be lost). */

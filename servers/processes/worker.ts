@@ -17,6 +17,7 @@ function leave(): void {
 
 process.on('message', (message: ToWorker, socket?: Socket) => {
   if (message.type === 'serve' && socket !== undefined) {
+    if (message.head !== undefined) socket.unshift(Buffer.from(message.head.buffer, message.head.byteOffset, message.head.byteLength));
     session = new Session(socket, {
       ...message.session,
       servedBy: `process ${process.pid}`,
