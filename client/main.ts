@@ -26,14 +26,20 @@ class Exchange {
 
   /** Sends one line; the first starts the waiting notice, which the first reply cancels. */
   send(line: string): boolean {
-    this.sent++;
-    if (this.sent === 1) {
+    return this.sendAll([line]);
+  }
+
+  /** Sends lines in one write. */
+  sendAll(lines: readonly string[]): boolean {
+    const first = this.sent === 0;
+    this.sent += lines.length;
+    if (first && lines.length > 0) {
       this.#notice = setTimeout(() => {
         process.stderr.write(`hexd-client: connected, no reply yet: waiting (a blocking server serves one client at a time; yours is in line)\n`);
       }, WAITING_NOTICE_MS);
       this.#notice.unref();
     }
-    return this.client.socket.write(`${line}\n`);
+    return this.client.socket.write(lines.map((line) => `${line}\n`).join(''));
   }
 
   finish(): void {
@@ -90,7 +96,7 @@ async function printReplies(exchange: Exchange, afterEach = (): void => {}): Pro
 
 /** Sends every number at once (pipelined) and half-closes; replies print as they come. */
 function sendNumbers(exchange: Exchange, options: ClientOptions): Promise<number> {
-  for (const number of options.numbers) exchange.send(number);
+  exchange.sendAll(options.numbers);
   exchange.finish();
   return printReplies(exchange);
 }
