@@ -7,6 +7,7 @@ import { createServer } from './variants.ts';
 import { formatReadyLine } from '../common/ready-line.ts';
 import { runEntryPoint } from '../common/entry.ts';
 import { installMainThreadHooks, testHooksEnabled } from './shared/test-hooks.ts';
+import { fdLimitWarning } from './shared/fd-limit.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseServerCommand(argv);
@@ -19,9 +20,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const address = await server.listen();
   // Scripts wait for this exact line; the pid is this process, which owns the listening socket.
   process.stdout.write(`${formatReadyLine({ host: address.address, port: address.port, variant, pid: process.pid })}\n`);
-  if (address.address === '0.0.0.0' || address.address === '::') {
+  if (address.address === '0.0.0.0' || address.address === '::' || address.address === '::ffff:0.0.0.0') {
     process.stderr.write(`hexd: warning: listening on every interface (${address.address}): anyone who can reach this machine can connect\n`);
   }
+  const fdWarning = fdLimitWarning(variant, options);
+  if (fdWarning !== undefined) process.stderr.write(`${fdWarning}\n`);
   if (testHooksEnabled()) installMainThreadHooks();
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
