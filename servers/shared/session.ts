@@ -377,7 +377,7 @@ export class Session implements BudgetMember {
   #readAgain(): void {
     if (this.#ending || this.#turnPending || this.socket.destroyed) return;
     if (this.#feedableBytes() <= 0) {
-      this.#waitForBudgetRoom();
+      this.#stopReading(); // still, or again: say so as when reading first stopped
       return;
     }
     const unread = this.#unread;
