@@ -8,7 +8,7 @@ import type { ServerOptions, Variant } from './options.ts';
  * Descriptors one client costs the server process, by variant: its socket, and on threads its
  * Worker's own (an event loop, its pipes: about 7); on processes, the pipe to its child.
  */
-export const FDS_PER_CLIENT: Readonly<Record<Variant, number>> = {
+const FDS_PER_CLIENT: Readonly<Record<Variant, number>> = {
   blocking: 1,
   threads: 8,
   'event-loop': 1,
