@@ -1,6 +1,6 @@
 // `npm run overhead -- [--quick] [--json FILE]`: what one event-loop connection, one Worker,
 // one child process, one Python thread and one asyncio task cost to bring up and to keep, beside the
-// seed's figures. Prints the table and writes the JSON (and a Markdown results page when asked).
+// figures of an asyncio tutorial ("Why asyncio?"). Prints the table and writes the JSON (and a Markdown results page when asked).
 
 import { availableParallelism, loadavg } from 'node:os';
 import { runEntryPoint } from '../../common/entry.ts';
@@ -54,7 +54,7 @@ async function runOverhead(options: OverheadOptions, argv: readonly string[], lo
     await step('Python threads', async () => measurePython('threads', plan.pythonThreads));
     await step('asyncio tasks', async () => measurePython('tasks', plan.asyncioTasks));
   }
-  // Main units first, in the order of the seed's table.
+  // Main units first, in the order of the tutorial's table.
   const order = ['event-loop-connection', 'asyncio-task', 'worker-hexd', 'python-thread', 'process-hexd', 'worker-ts', 'worker-bare', 'process-ts', 'process-bare'];
   figures.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   return {

@@ -1,4 +1,4 @@
-// The overhead results page (--markdown FILE): each unit of concurrency beside the seed's figures, how
+// The overhead results page (--markdown FILE): each unit of concurrency beside the asyncio tutorial's figures, how
 // each was measured, and what compares to what, as Markdown, from the JSON report alone.
 
 import { describeLoadAverage } from '../harness/load-average.ts';

@@ -25,7 +25,7 @@ function overheadHelpText(): string {
     'Measures what one unit of concurrency costs to bring up and to keep, by starting many one after',
     'another and reading memory from /proc: an event-loop connection (hexd\'s event-loop server), a Worker',
     'and a child process (as hexd boots them, and stripping TypeScript themselves, and bare), and, where',
-    'python3 is present, a Python thread and an asyncio task. Prints them beside the seed\'s figures',
+    'python3 is present, a Python thread and an asyncio task. Prints them beside the asyncio tutorial\'s figures',
     '(thread 100 µs / 8 MB, process 100 ms / 20 MB, coroutine 5 µs / 2 KB). About 30 s (--quick: 15 s).',
     '',
     'options:',

@@ -1,4 +1,4 @@
-// Renders npm run overhead: each unit's bring-up time and memory beside the seed's figures (seed 000:
+// Renders npm run overhead: each unit's bring-up time and memory beside the figures of an asyncio tutorial ("Why asyncio?":
 // thread 100 µs / 8 MB, process 100 ms / 20 MB, coroutine 5 µs / 2 KB), and what compares to what.
 
 import type { Environment } from '../harness/environment.ts';
@@ -6,7 +6,7 @@ import { describeLoadAverage, type LoadAverage } from '../harness/load-average.t
 import { renderTextTable, type TableData } from '../harness/table-data.ts';
 import type { OverheadPlan, UnitFigure, UnitKind } from './units.ts';
 
-/** Seed 000's table: "Overhead / Creation Time / Memory". */
+/** The asyncio tutorial's table ("Why asyncio?"): "Overhead / Creation Time / Memory". */
 const SEED_FIGURES = {
   thread: { label: 'thread', bringUpUs: 100, memoryKb: 8 * 1024, memoryNote: '8 MB (OS stack size)' },
   process: { label: 'process', bringUpUs: 100_000, memoryKb: 20 * 1024, memoryNote: '~20 MB (copy-on-write shared)' },
@@ -68,10 +68,10 @@ function seedCell(key: SeedKey): string {
   return `${s.label}: ${formatDuration(s.bringUpUs)} / ${s.memoryNote}`;
 }
 
-/** The units beside the seed's figure for their kind. */
+/** The units beside the tutorial's figure for their kind. */
 export function unitTable(figures: readonly UnitFigure[]): TableData {
   return {
-    head: ['Unit', 'Count', 'Bring-up, median (mean)', 'Memory per unit', 'vs seed (time / memory)', 'Seed\'s figure'],
+    head: ['Unit', 'Count', 'Bring-up, median (mean)', 'Memory per unit', 'vs tutorial (time / memory)', 'Tutorial\'s figure'],
     align: ['left', 'right', 'right', 'right', 'right', 'left'],
     rows: figures.map((f) => {
       const d = UNITS[f.kind];
@@ -83,7 +83,7 @@ export function unitTable(figures: readonly UnitFigure[]): TableData {
   };
 }
 
-/** The units of the seed's table, and the same started other ways. */
+/** The units of the tutorial's table, and the same started other ways. */
 export function mainAndOtherFigures(report: OverheadReport): { main: UnitFigure[]; others: UnitFigure[] } {
   return {
     main: report.figures.filter((f) => UNITS[f.kind].main),
@@ -119,12 +119,12 @@ export function comparisonLines(figures: readonly UnitFigure[]): string[] {
   const workerTs = get('worker-ts');
   const childTs = get('process-ts');
   if (worker !== undefined && pyThread !== undefined) {
-    lines.push(`A Node Worker is not a thread in the seed's sense: it is a whole V8 isolate with its own heap. One costs ` +
+    lines.push(`A Node Worker is not a thread in the tutorial's sense: it is a whole V8 isolate with its own heap. One costs ` +
       `${formatKb(worker.rssKbPerUnit)} and ${formatDuration(worker.medianBringUpUs)} here, a Python thread ${formatKb(pyThread.rssKbPerUnit)} and ` +
       `${formatDuration(pyThread.medianBringUpUs)}: ${times(worker.rssKbPerUnit / pyThread.rssKbPerUnit)} the memory and ${times(worker.medianBringUpUs / pyThread.medianBringUpUs)} the time.`);
   }
   if (pyThread !== undefined) {
-    lines.push(`The seed's 8 MB per thread is the stack it reserves, not memory used: a Python thread touches ${formatKb(pyThread.rssKbPerUnit)} of it.`);
+    lines.push(`The tutorial's 8 MB per thread is the stack it reserves, not memory used: a Python thread touches ${formatKb(pyThread.rssKbPerUnit)} of it.`);
   }
   if (conn !== undefined && task !== undefined) {
     lines.push(`An event-loop connection costs ${formatKb(conn.rssKbPerUnit)} of the server's memory, an asyncio task ${formatKb(task.rssKbPerUnit)}; ` +
@@ -132,7 +132,7 @@ export function comparisonLines(figures: readonly UnitFigure[]): string[] {
   }
   if (child !== undefined && child.pssKbPerUnit !== null) {
     lines.push(`A child process shows ${formatKb(child.rssKbPerUnit)} of RSS, but ${formatKb(child.pssKbPerUnit)} of PSS: most of its pages are ` +
-      `Node's own code, shared with its siblings (the seed's "copy-on-write shared memory"). It takes ${formatDuration(child.medianBringUpUs)} to be ready.`);
+      `Node's own code, shared with its siblings (the tutorial's "copy-on-write shared memory"). It takes ${formatDuration(child.medianBringUpUs)} to be ready.`);
   }
   if (worker !== undefined && workerTs !== undefined) {
     lines.push(`A Worker that strips TypeScript itself costs ${formatKb(workerTs.rssKbPerUnit)} and ${formatDuration(workerTs.medianBringUpUs)}, against ` +

@@ -1,4 +1,4 @@
-// Seed 003's experiment, on hexd: 20 requests that each wait on I/O (the server's --delay-ms), sent
+// The talk's experiment, on hexd: 20 requests that each wait on I/O (the server's --delay-ms), sent
 // one after another on one connection, then by 20 clients at once; the ratio of the two times is what
 // concurrency buys when the work is waiting. Then the same for 1, 10, 100 and 1000 clients, to show
 // the ratio growing with the number of clients on an event loop, and blocking, which cannot overlap.
@@ -11,7 +11,7 @@ import { startServerProcess } from '../harness/server-process.ts';
 import { LineClient } from '../../common/line-client.ts';
 import { median } from '../harness/stats.ts';
 
-/** The seed's shape: 20 downloads; its slide says "17x faster" (its own figures, 3.545 s / 0.233 s, give 15.2x). */
+/** The talk's shape: 20 downloads; its slide says "17x faster" (its own figures, 3.545 s / 0.233 s, give 15.2x). */
 const SEED_REQUESTS = 20;
 export const SEED_SYNC_SEC = 3.545234;
 export const SEED_ASYNC_SEC = 0.233422;
@@ -58,7 +58,7 @@ export interface RatioFigure {
 
 export interface RatioReport {
   plan: RatioPlan;
-  /** The seed's shape (plan.requests requests), per variant. */
+  /** The talk's shape (plan.requests requests), per variant. */
   seed: { variant: string; figure: RatioFigure }[];
   /** event-loop, for each number of clients. */
   sweep: RatioFigure[];

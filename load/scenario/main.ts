@@ -1,5 +1,5 @@
 // `npm run scenario -- --scenario io|cpu|mixed|io-ratio|all [--quick]`: every hexd server through each
-// workload (load/scenario/plan.ts), seed 003's I/O ratio with io, and the measured "which to use"
+// workload (load/scenario/plan.ts), the I/O ratio of Travis Hathaway's talk "asyncio and friends" with io, and the measured "which to use"
 // table; prints the text and writes the JSON (and a Markdown results page when asked).
 
 import { availableParallelism, loadavg } from 'node:os';

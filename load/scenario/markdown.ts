@@ -1,4 +1,4 @@
-// The scenarios' results page (--markdown FILE): seed 003's ratio, each workload's table, what the
+// The scenarios' results page (--markdown FILE): the talk's I/O ratio, each workload's table, what the
 // big numbers cost, and the measured "which to use" table, as Markdown, from the JSON report alone.
 
 import { joinSections, markdownList, resultsHeading } from '../harness/results-page.ts';
@@ -27,7 +27,7 @@ export function renderMarkdown(report: ScenarioReport): string {
     resultsHeading(`hexd scenarios${report.options.quick ? ' (--quick)' : ''}: which model for which load`, report.environment),
     markdownList(describeRuns(report)),
   ];
-  if (report.ratio !== null) sections.push('## io: seed 003\'s experiment', ...markdownBlocks(ratioBlocks(report.ratio)));
+  if (report.ratio !== null) sections.push('## io: the experiment of the talk "asyncio and friends"', ...markdownBlocks(ratioBlocks(report.ratio)));
   for (const result of report.scenarios) {
     const costs = heavyCostLines(result);
     sections.push(

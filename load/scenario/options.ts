@@ -7,7 +7,7 @@ import { VARIANTS, isVariant, type Variant } from '../../servers/shared/options.
 import { parseVariantList, type RunnableVariants } from '../harness/variant-list.ts';
 import { SCENARIO_NAMES, scenarioPlan, type ScenarioName, type ScenarioPlan } from './plan.ts';
 
-/** Seed 003's experiment alone (the io scenario runs it first). */
+/** The talk's experiment alone (the io scenario runs it first). */
 const RATIO_SCENARIO = 'io-ratio';
 
 /** A scenario's own figures, for the defaults --help shows. */
@@ -34,7 +34,7 @@ export const OPTIONS = [
     help: 'load before measuring; a thread or process per client gets longer, so that every client\'s is up before measuring',
     shown: `${io(false).warmupSec}; --quick: ${io(true).warmupSec}`,
   },
-  { type: 'flag', name: 'no-ratio', help: 'with io, skip seed 003\'s experiment' },
+  { type: 'flag', name: 'no-ratio', help: 'with io, skip the experiment of Travis Hathaway\'s talk "asyncio and friends"' },
   { type: 'flag', name: 'quick', help: 'shorter runs and fewer clients' },
   {
     type: 'string', name: 'json', value: 'FILE', accepts: 'a file name', help: 'every run and verdict, as JSON',
@@ -46,7 +46,7 @@ export const OPTIONS = [
 export interface ScenarioOptions {
   /** Load scenarios, in order. */
   scenarios: ScenarioName[];
-  /** Whether to run seed 003's experiment (with io, or alone as io-ratio). */
+  /** Whether to run the talk's experiment (with io, or alone as io-ratio). */
   ratio: boolean;
   variants: Variant[];
   quick: boolean;
@@ -68,11 +68,11 @@ function scenarioHelpText(): string {
     'Runs every hexd server through a workload and ends with a measured "which to use" table: per',
     'scenario, the model that won (by req/s and by p99 of the light requests), by how much, at what memory.',
     '  io        every reply waits 20 ms on a timer (--delay-ms 20), 100 clients (--quick: 50); first,',
-    '            seed 003\'s experiment: 20 requests one after another vs at once, then 1 to 1000 clients',
+    '            the experiment of the talk "asyncio and friends": 20 requests one after another vs at once, then 1 to 1000 clients',
     '  cpu       1% of requests are 1,000,000-digit numbers (--max-digits 1000000, --mix 1%:1000000), 20',
     '            clients; each server also runs without them, to show what they cost the light requests',
     '  mixed     both: --delay-ms 20 and 0.5% of 1,000,000-digit numbers, 50 clients (--quick: 30)',
-    '  io-ratio  seed 003\'s experiment alone',
+    '  io-ratio  that experiment alone',
     '  all       io, cpu and mixed',
     'Each takes 1 to 2 minutes on 2 cores (--quick: 45 to 70 s). The blog\'s Python servers are left out: they',
     'have no --delay-ms and no --max-digits (Python\'s int() refuses over 4300 digits; recv(1024) cannot hold',

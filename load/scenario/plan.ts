@@ -1,5 +1,5 @@
 // The three workloads of `npm run scenario`: what each asks of the servers (their flags),
-// what load it sends (clients, --mix), how long, and the seed's advice it tests. Plain data.
+// what load it sends (clients, --mix), how long, and the tutorials' advice it tests. Plain data.
 
 import type { MixEntry } from '../harness/mix.ts';
 import type { Model } from '../harness/peers.ts';
@@ -29,7 +29,7 @@ export interface ScenarioPlan {
   /** Also run each server without the mix, to show what the heavy requests cost the light ones. */
   baseline: boolean;
   timeoutMs: number;
-  /** What the seeds advise for this kind of load (seed 000's "Which to use?"). */
+  /** What the asyncio tutorials advise for this kind of load (their "Which to use?" tables). */
   seedAdvice: string;
 }
 

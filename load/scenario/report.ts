@@ -1,4 +1,4 @@
-// Renders `--scenario` results as text: seed 003's ratio, one table per scenario, what the heavy
+// Renders `--scenario` results as text: the talk's I/O ratio, one table per scenario, what the heavy
 // requests did to the light ones, and the measured "which to use" table. Returns strings only.
 
 import type { Environment } from '../harness/environment.ts';
@@ -46,11 +46,11 @@ function renderTextBlocks(blocks: readonly Block[]): string {
   return blocks.map((b) => (typeof b === 'string' ? b : renderTextTable(b))).join('\n');
 }
 
-/** Seed 003's experiment: what was run, the seed's figure against ours, and the sweep over clients. */
+/** The experiment of Travis Hathaway's talk "asyncio and friends": what was run, the talk's figure against ours, and the sweep over clients. */
 export function ratioBlocks(report: RatioReport): Block[] {
   const { plan } = report;
   const out: Block[] = [
-    `Seed 003's experiment: ${plan.requests} requests that each wait ${plan.delayMs} ms on I/O (--delay-ms ${plan.delayMs}): one client ` +
+    `The experiment of Travis Hathaway's talk "asyncio and friends": ${plan.requests} requests that each wait ${plan.delayMs} ms on I/O (--delay-ms ${plan.delayMs}): one client ` +
       `sending them one after another, then ${plan.requests} clients sending one each at once (connections opened beforehand; median of ${plan.runs} runs).`,
     {
       head: ['Server', 'One after another (ms)', `${plan.requests} at once (ms)`, 'Ratio'],
@@ -227,7 +227,7 @@ export function verdictLines(v: ScenarioVerdict): string[] {
 
 export function whichToUseTable(verdicts: readonly ScenarioVerdict[]): TableData {
   return {
-    head: ['Scenario', 'Clients', 'Most req/s', 'Lowest light p99', `Least memory within ${TIE_FRACTION * 100}% of most req/s`, 'The seeds say'],
+    head: ['Scenario', 'Clients', 'Most req/s', 'Lowest light p99', `Least memory within ${TIE_FRACTION * 100}% of most req/s`, 'The tutorials say'],
     align: ['left', 'right', 'left', 'left', 'left', 'left'],
     rows: verdicts.map((v) => {
       const lean = v.leanest === null ? '-' : `${v.leanest.variant}: ${mb(v.leanest.peakRssKb)} MB\nat ${formatCount(v.leanest.requestsPerSec)} req/s`;
@@ -236,7 +236,7 @@ export function whichToUseTable(verdicts: readonly ScenarioVerdict[]): TableData
   };
 }
 
-/** The table for a terminal: its long headings and the seeds' advice wrapped to keep it narrow. */
+/** The table for a terminal: its long headings and the tutorials' advice wrapped to keep it narrow. */
 export function renderWhichToUse(verdicts: readonly ScenarioVerdict[]): string {
   const data = whichToUseTable(verdicts);
   const narrow: TableData = {
@@ -281,7 +281,7 @@ export function renderScenarioText(report: ScenarioReport): string {
     `hexd scenarios${o.quick ? ' (--quick)' : ''}: Node ${env.node}${env.python === null ? '' : `, ${env.python}`}; ${env.cpuModel} (${env.cpus} CPUs); commit ${env.commit}`,
     ...describeRuns(report),
   ];
-  if (report.ratio !== null) out.push('', '== io: seed 003\'s experiment ==', renderRatio(report.ratio));
+  if (report.ratio !== null) out.push('', '== io: the experiment of the talk "asyncio and friends" ==', renderRatio(report.ratio));
   for (const result of report.scenarios) {
     const plan = result.plan;
     out.push('', `== ${plan.name}: ${plan.title} ==`, describeScenarioPlan(plan), renderScenarioTable(result));

@@ -1,4 +1,4 @@
-// npm run overhead: the command line, the rendering beside the seed's figures, and each kind of unit
+// npm run overhead: the command line, the rendering beside the asyncio tutorial's figures, and each kind of unit
 // measured for real on a few units.
 
 import { spawnSync } from 'node:child_process';
@@ -36,7 +36,7 @@ describe('rendering', () => {
     expect(formatKb(11_469)).toBe('11.2 MB');
   });
 
-  it('puts each unit beside the seed\'s figure and says what compares to what', () => {
+  it('puts each unit beside the tutorial\'s figure and says what compares to what', () => {
     const environment: Environment = { node: 'v26.10.0', python: 'Python 3.11.7', cpuModel: 'Test CPU', cpus: 2, platform: 'Linux', commit: 'abc', command: 'npm run bench:overhead', date: '' };
     const figures = [
       figure('event-loop-connection', [150, 200, 250], 3.1, null, 'n'),
@@ -62,7 +62,7 @@ describe('rendering', () => {
 });
 
 describe('the results page', () => {
-  it('renders the JSON report as Markdown: the units beside the seed, how each was measured, what compares', () => {
+  it('renders the JSON report as Markdown: the units beside the tutorial, how each was measured, what compares', () => {
     const environment: Environment = { node: 'v26.10.0', python: 'Python 3.11.7', cpuModel: 'Test CPU', cpus: 2, platform: 'Linux', commit: 'abc', command: 'npm run overhead -- --quick', date: '2026-01-01T00:00:00.000Z' };
     const figures = [
       figure('event-loop-connection', [150, 200, 250], 3.1, null, 'n'),
@@ -77,7 +77,7 @@ describe('the results page', () => {
     const page = renderMarkdown(report);
     expect(page.startsWith('# hexd overhead (--quick): what one unit of concurrency costs\n\n- command: `npm run overhead -- --quick`\n')).toBe(true);
     expect(page).toContain('The load average 0.5 at start, 0.7 at end, on 2 CPUs.');
-    expect(page).toContain('| Unit | Count | Bring-up, median (mean) | Memory per unit | vs seed (time / memory) | Seed\'s figure |\n| --- | ---: | ---: | ---: | ---: | --- |\n');
+    expect(page).toContain('| Unit | Count | Bring-up, median (mean) | Memory per unit | vs tutorial (time / memory) | Tutorial\'s figure |\n| --- | ---: | ---: | ---: | ---: | --- |\n');
     expect(page).toContain('| event-loop connection | 3 | 200 µs (200 µs) | 3.1 KB RSS | 40x / 1.6x | asyncio coroutine: 5.0 µs / 2 KB |');
     expect(page).toContain('## The same, started other ways, for comparison\n\n| Unit |');
     expect(page).toContain('- asyncio task: not measured: no python3 on PATH.');

@@ -1,4 +1,4 @@
-// `npm run scenario`: the command line, the plans, the verdicts, the rendering, seed 003's
+// `npm run scenario`: the command line, the plans, the verdicts, the rendering, the asyncio talk's
 // measurements against real servers, its entry point, and the old spelling through bench.
 
 import { spawnSync } from 'node:child_process';
@@ -24,7 +24,7 @@ function runOptions(...argv: string[]): ScenarioOptions {
 }
 
 describe('parseScenarioCommand', () => {
-  it('reads scenarios; io brings seed 003\'s experiment, all means io, cpu and mixed', () => {
+  it('reads scenarios; io brings the asyncio talk\'s experiment, all means io, cpu and mixed', () => {
     expect(parseScenarioList('io')).toEqual({ scenarios: ['io'], ratio: true });
     expect(parseScenarioList('cpu,mixed,cpu')).toEqual({ scenarios: ['cpu', 'mixed'], ratio: false });
     expect(parseScenarioList('all')).toEqual({ scenarios: ['io', 'cpu', 'mixed'], ratio: true });
@@ -188,7 +188,7 @@ describe('rendering', () => {
     expect(heavyCostLines(cpu)[0]).toMatch(/^event-loop: light p99 1\.8 ms alone, 135 ms with the big numbers \(75.0x\)/);
   });
 
-  it('tells seed 003\'s story from the figures', () => {
+  it('tells the asyncio talk\'s story from the figures', () => {
     const figure = (clients: number, sequentialMs: number, concurrentMs: number, estimated = false): RatioFigure => ({
       clients, sequentialMs, sequentialEstimated: estimated, concurrentMs, ratio: sequentialMs / concurrentMs, concurrentRunsMs: [concurrentMs], sequentialRunsMs: [sequentialMs], wrongReplies: 0,
     });
@@ -229,7 +229,7 @@ describe('the results page', () => {
     const page = renderMarkdown(report);
     expect(page.startsWith('# hexd scenarios (--quick): which model for which load\n\n- command: `npm run scenario -- --scenario io --quick`\n')).toBe(true);
     expect(page).toContain('- load average 0.2 at start, 0.4 at end, on 2 CPUs\n');
-    expect(page).toContain('## io: seed 003\'s experiment\n\nSeed 003\'s experiment: 20 requests');
+    expect(page).toContain('## io: the experiment of the talk "asyncio and friends"\n\nThe experiment of Travis Hathaway\'s talk "asyncio and friends": 20 requests');
     expect(page).toContain('| Server | One after another (ms) | 20 at once (ms) | Ratio |\n| --- | ---: | ---: | ---: |\n| event-loop | 1,060 | 60 | 17.7x |\n');
     expect(page).toContain('| Clients | One after another (ms) | All at once (ms) | Ratio | Ideal |');
     expect(page).toContain('## io: I/O wait: every reply waits 20 ms on a timer');
@@ -243,7 +243,7 @@ describe('the results page', () => {
   });
 });
 
-describe('seed 003\'s measurements against real servers', () => {
+describe('the asyncio talk\'s measurements against real servers', () => {
   it('overlap the waits on an event loop, one after another on blocking', async () => {
     const delayMs = 40;
     const loop = await startServer('event-loop', { delayMs });
