@@ -97,7 +97,13 @@ const heads = new WeakMap<Socket, Buffer>();
 export function takeHead(socket: Socket): Buffer | undefined {
   const head = heads.get(socket);
   heads.delete(socket);
-  return head;
+  // Bytes read after the first ones, before the reads stopped, wait in the stream's own buffer:
+  // they are the client's too. (read() may start a read; stopReads stops it again in this tick.)
+  const more: Buffer[] = [];
+  for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) more.push(chunk);
+  stopReads(socket);
+  if (more.length === 0) return head;
+  return Buffer.concat(head === undefined ? more : [head, ...more]);
 }
 
 function watchForLeaving(socket: Socket, sent: (() => void) | undefined): void {

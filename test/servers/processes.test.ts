@@ -56,3 +56,17 @@ it('a child whose server dies ends its client and exits, rather than live on as 
   }
   expect(['Z', 'X', 'gone']).toContain(seen);
 });
+
+it('answers every line a client sends in separate writes while its child starts', async () => {
+  const hexd = await spawnServer(['processes', '--port', '0']);
+  const client = await LineClient.connect(hexd.port);
+  // Each line its own packet, a few milliseconds apart: the first arrives before the child is
+  // ready and later ones while it starts, so every one must reach the child.
+  for (let i = 1; i <= 5; i++) {
+    client.send(`${i}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the input's pacing, not a wait for state
+  }
+  expect(await client.lines(5)).toEqual(['0x1', '0x2', '0x3', '0x4', '0x5']);
+  client.end();
+  await client.closed;
+});

@@ -155,12 +155,12 @@ it('reuses Workers: a thread whose client left serves the next client, and only 
   expect(seen.size).toBe(1);
   // Two at once: the spare serves one and a new thread the other; when both leave, one stays idle.
   const [a, b] = await Promise.all([LineClient.connect(port), LineClient.connect(port)]);
-  expect(await a!.request('10')).toBe('0xa');
-  expect(await b!.request('11')).toBe('0xb');
+  expect(await a.request('10')).toBe('0xa');
+  expect(await b.request('11')).toBe('0xb');
   expect(await threadCount()).toBe(base + 1);
-  a!.end();
-  b!.end();
-  await Promise.all([a!.closed, b!.closed]);
+  a.end();
+  b.end();
+  await Promise.all([a.closed, b.closed]);
   await server.untilConnections(0); // the second Worker has exited: no room among the spares
   expect(await threadCount()).toBe(base);
 });
