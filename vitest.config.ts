@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** What both suites share: real processes, so forks; two at a time on the two cores. */
+/** What every suite shares: real processes, so forks; two at a time on the two cores. */
 export const sharedTestSettings = {
   pool: 'forks',
   testTimeout: 30_000,
@@ -9,11 +9,12 @@ export const sharedTestSettings = {
   maxWorkers: 2,
 } as const;
 
-// `npm test`: everything but the slow hostile-client suite, which `npm run test:hardening` runs.
+// `npm test`: everything but the slow suites: hostile clients (`npm run test:hardening`), the guided walk
+// and the browser (`npm run test:slow`).
 export default defineConfig({
   test: {
     ...sharedTestSettings,
     include: ['test/**/*.test.ts'],
-    exclude: ['test/hardening/**', '**/node_modules/**'],
+    exclude: ['test/hardening/**', 'test/walk.test.ts', 'test/**/*.browser.test.ts', '**/node_modules/**'],
   },
 });

@@ -1,11 +1,13 @@
-// Before `npm test`: the Debian programs the tests drive for real (nc, curl, python3, script,
-// chromium). What is missing is installed with apt-get when this runs as root, in one line; otherwise
+// Before a test script: the Debian programs its tests drive for real (nc, curl, python3, script;
+// chromium for `npm run test:slow`, named by `node tools/preflight.ts browser`). What is missing is installed with apt-get when this runs as root, in one line; otherwise
 // it stops here, in its first second, with one line naming what is missing and the command that
 // installs it.
 
 import { spawnSync } from 'node:child_process';
 
 interface Requirement {
+  /** Only for the suites that ask for it by this name on the command line. */
+  suite?: string;
   /** The Debian package that brings it. */
   pkg: string;
   /** Whether the machine already has it, as the tests need it. */
@@ -26,11 +28,13 @@ const REQUIREMENTS: readonly Requirement[] = [
   { pkg: 'python3', present: () => onPath('python3') },
   { pkg: 'util-linux', present: () => onPath('script') },
   // The bench report's test opens the page in a real browser, driven by playwright-core.
-  { pkg: 'chromium', present: () => onPath('/usr/bin/chromium') },
+  { suite: 'browser', pkg: 'chromium', present: () => onPath('/usr/bin/chromium') },
 ];
 
 function main(): number {
-  const missing = REQUIREMENTS.filter((r) => !r.present()).map((r) => r.pkg);
+  const suites = process.argv.slice(2);
+  const wanted = REQUIREMENTS.filter((r) => r.suite === undefined || suites.includes(r.suite));
+  const missing = wanted.filter((r) => !r.present()).map((r) => r.pkg);
   if (missing.length === 0) return 0;
   const install = `apt-get install -y ${missing.join(' ')}`;
   const isRoot = process.getuid?.() === 0;

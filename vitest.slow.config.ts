@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+import { sharedTestSettings } from './vitest.config.ts';
+
+// `npm run test:slow`: the guided walk run step by step, and the bench report in a real browser.
+export default defineConfig({
+  test: {
+    ...sharedTestSettings,
+    include: ['test/walk.test.ts', 'test/**/*.browser.test.ts'],
+  },
+});
