@@ -23,8 +23,10 @@ it('answers small requests on other connections while a 1,000,000-digit number c
   let heavyDone = false;
   const heavyReplies = heavy.lines(2).finally(() => (heavyDone = true));
 
-  // Meanwhile the event loop keeps answering the other connection, each in a fraction of the
-  // conversion's time; done on the loop itself, the first of them would wait the whole conversion.
+  // Meanwhile the event loop keeps answering the other connection, each in less than the
+  // conversion's time; done on the loop itself, the first of them would wait the whole conversion
+  // and more (the line's transfer too). Less than all of it, not a fraction, so that a machine busy
+  // with other tests cannot fail it.
   const latenciesMs: number[] = [];
   for (let i = 0; !heavyDone || i === 0; i++) {
     const sent = performance.now();
@@ -33,7 +35,7 @@ it('answers small requests on other connections while a 1,000,000-digit number c
   }
   expect(await heavyReplies).toEqual([expected, '0x10d8']);
   expect(latenciesMs.length).toBeGreaterThan(1);
-  expect(Math.max(...latenciesMs)).toBeLessThan(conversionMs / 2);
+  expect(Math.max(...latenciesMs)).toBeLessThan(conversionMs);
 });
 
 it('keeps replies in request order when only some lines go to the pool', async () => {
