@@ -7,5 +7,8 @@ export default defineConfig({
   test: {
     ...sharedTestSettings,
     include: ['test/hardening/**/*.test.ts'],
+    // One file at a time: each attacks a server with both cores' worth of clients and times a
+    // newcomer, which another attack running beside it would slow.
+    maxWorkers: 1,
   },
 });

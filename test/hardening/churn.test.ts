@@ -16,7 +16,12 @@ const ROUNDS = 2;
 /** Connect/request/close cycles per variant, split over the rounds. */
 const CHURN_CYCLES = churnCycles(process.env.HEXD_CHURN_CYCLES);
 const CONCURRENCY = 8;
-const MAX_ROUND_RSS_GROWTH = 0.1;
+/**
+ * RSS after the last round against after the first (the warm-up), as the hostile-clients issue
+ * bounds it: 20%. threads, whose Workers' isolates come and go, swings about ±12% between rounds of
+ * 500 here with no trend, so a tighter bound fails on noise.
+ */
+const MAX_ROUND_RSS_GROWTH = 0.2;
 /**
  * V8 sizes its heap to the allocation rate: left alone, it grows the server's RSS by some 50 MiB over
  * the first ~20,000 connections and then levels off (the live heap after a full GC stays ~12 MiB
