@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import { KIB_PER_MIB, RssPeak, procUsage } from '../helpers/proc.ts';
 import { LineClient } from '../../common/line-client.ts';
 import { spawnServer } from '../helpers/servers.ts';
+import { peerOf, timedRequest } from '../helpers/newcomer.ts';
 
 const MIB = 1024 * 1024;
 const BUDGET_BYTES = 8 * MIB;
@@ -17,20 +18,6 @@ const COPIES_PER_HELD_BYTE = 3;
 const GC_SLACK_MIB = 64;
 const NEWCOMER_WAIT_MS = 1_000;
 const HELD_BACK = /not read for now: connections hold \d+ bytes of --max-buffered-bytes \d+, this one \d+, among the most/;
-
-function peerOf(client: LineClient): string {
-  return `127\\.0\\.0\\.1:${client.socket.localPort}`;
-}
-
-async function timedRequest(port: number): Promise<number> {
-  const started = performance.now();
-  const client = await LineClient.connect(port);
-  expect(await client.request('4312')).toBe('0x10d8');
-  const waitedMs = performance.now() - started;
-  client.end();
-  await client.closed;
-  return waitedMs;
-}
 
 async function flooder(port: number, bytes: number): Promise<LineClient> {
   const client = await LineClient.connect(port);

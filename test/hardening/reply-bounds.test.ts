@@ -11,6 +11,7 @@ import { LineClient } from '../../common/line-client.ts';
 import { spawnServer } from '../helpers/servers.ts';
 import { serverOptions } from '../../servers/shared/options.ts';
 import { PENDING_SLACK_BYTES } from '../../servers/shared/session.ts';
+import { peerOf, timedRequest } from '../helpers/newcomer.ts';
 
 const FLOODERS = 50;
 const FLOOD_BYTES = 1000 * 1000;
@@ -48,20 +49,6 @@ const ATTACKS: Attack[] = [
   { name: 'pool', args: ['pool'], allStopped: true, perClientMib: 0 },
   { name: 'threads', args: ['threads'], allStopped: true, perClientMib: WORKER_MIB },
 ];
-
-function peerOf(client: LineClient): string {
-  return `127\\.0\\.0\\.1:${client.socket.localPort}`;
-}
-
-async function timedRequest(port: number): Promise<number> {
-  const started = performance.now();
-  const client = await LineClient.connect(port);
-  expect(await client.request('4312')).toBe('0x10d8');
-  const waitedMs = performance.now() - started;
-  client.end();
-  await client.closed;
-  return waitedMs;
-}
 
 it.for(ATTACKS)('$name: 50 clients flooding newlines unread hold bounded replies; a newcomer is served within 1 s', async (attack, { annotate }) => {
   const hexd = await spawnServer([...attack.args, '--port', '0', '--verbose']);
