@@ -6,7 +6,7 @@ import { decodeHistogram, mergeHistograms, summarizeUs, type LatencySummaryUs } 
 import type { SliceResult } from './messages.ts';
 import type { LoadOptions } from './load-options.ts';
 import { mixClassNames, mixShares, type MixEntry } from './mix.ts';
-import { MAX_PROBLEMS, addTally, emptyTally, repliesOf, type Problem } from './tally.ts';
+import { MAX_PROBLEMS, addTally, emptyTally, repliesOf, type Problem, type Tally } from './tally.ts';
 import { minMedianMax, type MinMedianMax } from './stats.ts';
 
 export interface LoadSummary {
@@ -29,14 +29,8 @@ export interface LoadSummary {
     /** Correct replies per connection; zeros when no connection reported (JSON has no NaN). */
     repliesPerClient: MinMedianMax;
   };
-  replies: {
-    ok: number;
-    wrong: number;
-    errors: number;
-    timeouts: number;
-    dropped: number;
-    connectFailed: number;
-  };
+  /** What happened to the requests, as the threads' tallies counted it (tally.ts says what each means). */
+  replies: Pick<Tally, 'ok' | 'wrong' | 'errors' | 'timeouts' | 'dropped' | 'connectFailed'>;
   requests: {
     sent: number;
     unfinished: number;
