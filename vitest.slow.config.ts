@@ -6,5 +6,7 @@ export default defineConfig({
   test: {
     ...sharedTestSettings,
     include: ['test/walk.test.ts', 'test/**/*.browser.test.ts'],
+    // The walk counts threads and clients served; a browser starting beside it is noise it need not face.
+    fileParallelism: false,
   },
 });
