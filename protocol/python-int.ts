@@ -68,6 +68,10 @@ export function hexLineOf(
   end: number,
   maxDigits: number,
 ): string | ProtocolError {
+  if (end - start > MAX_SMALL_DIGITS) {
+    const plain = plainDigitsAt(bytes, start, end, maxDigits);
+    if (plain !== NOT_PLAIN) return plain;
+  }
   const problem = scanLine(bytes, start, end, maxDigits);
   if (problem !== null) return problem;
   const { codes, negative, digitsStart, digitsEnd, digits } = scanned;
@@ -81,6 +85,67 @@ export function hexLineOf(
   else magnitude = bigintOfDigits(codes, digitsStart, digitsEnd, scanned.underscores).toString(16);
   if (magnitude === '0') return '0x0\n';
   return negative ? `-0x${magnitude}\n` : `0x${magnitude}\n`;
+}
+
+const NOT_PLAIN = '';
+/** Up to here 24-bit limbs beat V8's bigint parse for plain digits; past it BigInt() is faster (conversion-bench). */
+const PLAIN_LIMB_MAX_DIGITS = 20;
+const latin1 = new TextDecoder('latin1');
+
+/** Node's Buffer method behind toString('latin1'), without its argument checks (undocumented, stable since v0.x). */
+type Latin1Slicing = Uint8Array & { latin1Slice?: (start: number, end: number) => string };
+
+/** bytes[from, end) as text, a byte a character. */
+function latin1Of(bytes: Latin1Slicing, from: number, end: number): string {
+  // `instanceof Buffer` cost 35 ns a call here: a look for the method is all but free.
+  return typeof bytes.latin1Slice === 'function' ? bytes.latin1Slice(from, end) : latin1.decode(bytes.subarray(from, end));
+}
+const ONLY_DIGITS = /^[0-9]+$/;
+/** `x`, `o`, `b`: after a leading 0, BigInt() reads another base. */
+const RADIX_LETTERS = [0x78, 0x6f, 0x62];
+
+/**
+ * The reply to the line most clients send, more than MAX_SMALL_DIGITS ASCII digits with at most a
+ * `-` before them, or NOT_PLAIN for anything else (spaces, `+`, underscores, Unicode, errors), which
+ * the full scan then reads. Such a line is already what BigInt() parses exactly as int() does, and
+ * V8's own parse and format beat any conversion in JavaScript at every length (load/perf/conversion-bench.ts).
+ */
+function plainDigitsAt(bytes: Uint8Array, start: number, end: number, maxDigits: number): string {
+  const negative = bytes[start] === 0x2d;
+  const from = negative ? start + 1 : start;
+  const digits = end - from;
+  if (digits <= MAX_SMALL_DIGITS || digits > maxDigits) return NOT_PLAIN;
+  let magnitude: string;
+  if (digits <= PLAIN_LIMB_MAX_DIGITS) {
+    for (let i = from; i < end; i++) if (((bytes[i]! - 0x30) >>> 0) > 9) return NOT_PLAIN;
+    magnitude = digits <= MAX_EXACT_DIGITS
+      ? hexOfSafeInteger(safeIntegerOfDigits(bytes, from, end))
+      : hexOfDigitsByLimbs(bytes, from, end);
+  } else {
+    const text = latin1Of(bytes, from, end);
+    const big = bigintOfPlainDigits(text);
+    if (big === null) return NOT_PLAIN;
+    magnitude = big.toString(16);
+  }
+  if (magnitude === '0') return '0x0\n';
+  return negative ? `-0x${magnitude}\n` : `0x${magnitude}\n`;
+}
+
+/**
+ * The value of text if it is decimal digits alone, else null. Up to SPLIT_PARSE_DIGITS, BigInt()'s own
+ * parse is the check, as it costs nothing more: text that starts and ends with a digit and has no
+ * `0x`/`0o`/`0b` prefix parses only if every character is a digit (BigInt() takes no `_`).
+ */
+function bigintOfPlainDigits(text: string): bigint | null {
+  const first = text.charCodeAt(0);
+  if (((first - 0x30) >>> 0) > 9 || ((text.charCodeAt(text.length - 1) - 0x30) >>> 0) > 9) return null;
+  if (text.length > SPLIT_PARSE_DIGITS) return ONLY_DIGITS.test(text) ? bigintOfDecimal(text) : null; // parsed in parts
+  if (first === 0x30 && text.length > 1 && RADIX_LETTERS.includes(text.charCodeAt(1) | 0x20)) return null;
+  try {
+    return BigInt(text);
+  } catch {
+    return null;
+  }
 }
 
 /** Python's hex(): `0x10d8`, `-0xff`, `0x0`. */

@@ -1,5 +1,6 @@
 // Micro-benchmark of the protocol's conversion: ns per line for each number-size class, as the
-// servers' replyToLine (scan, validate, convert, format) sees them, on 4,096 distinct lines per class.
+// servers' replyToLine (scan, validate, convert, format) sees them, on 4,096 distinct lines per class,
+// beside the reference server's way (load/perf/reference-server.ts: BigInt() of the line's text, no checks).
 //
 //   node load/perf/conversion-bench.ts [--rounds N] [--against DIR]
 //
@@ -31,6 +32,12 @@ function randomLine(random: () => number, low: number, high: number): Buffer {
   }
 }
 
+/** The reference server's reply, from the line's bytes as its text (it decodes whole reads to text). */
+const referenceReply: ReplyToLine = (bytes, start, end) => {
+  const n = BigInt((bytes as Buffer).toString('latin1', start, end));
+  return n < 0n ? `-0x${(-n).toString(16)}\n` : `0x${n.toString(16)}\n`;
+};
+
 /** ns per line over about `ms` milliseconds. */
 function timeLines(reply: ReplyToLine, lines: readonly Buffer[], ms: number): number {
   let sink = 0;
@@ -60,8 +67,15 @@ for (const [low, high] of CLASSES) {
   const label = `${low === high ? low : `${low}-${high}`} digits`.padStart(13);
   if (other === null) {
     timeLines(replyToLine, lines, ROUND_MS);
-    const ns = median(Array.from({ length: rounds }, () => timeLines(replyToLine, lines, ROUND_MS)));
-    console.log(`${label}  ${ns.toFixed(1).padStart(8)} ns/line`);
+    timeLines(referenceReply, lines, ROUND_MS);
+    const ours: number[] = [];
+    const reference: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      ours.push(timeLines(replyToLine, lines, ROUND_MS));
+      reference.push(timeLines(referenceReply, lines, ROUND_MS));
+    }
+    const [ns, ref] = [median(ours), median(reference)];
+    console.log(`${label}  ${ns.toFixed(1).padStart(8)} ns/line  reference server's way ${ref.toFixed(1).padStart(8)} ns  ${(ref / ns).toFixed(2)}x`);
     continue;
   }
   for (const line of lines) {
