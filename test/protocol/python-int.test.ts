@@ -138,6 +138,23 @@ describe('the servers\' reply path (replyToLine) gives what parseInteger then to
   });
 });
 
+describe('the plain-digits fast path of replyToLine refuses what int() refuses', () => {
+  const long = randomDigits(40);
+  it.each([
+    ['0x' + long], ['0o' + long], ['0b' + long], ['0X' + long], ['1' + long + ' '], [' ' + long + '1'],
+    ['1' + long.slice(0, 20) + ' ' + long + '1'], ['1' + long + '_1'], ['1' + long + '.5'], ['1' + long + 'e5'],
+    ['1' + long + '\u00a0'], ['--1' + long], ['-+1' + long], ['1' + long.repeat(20) + ' 1'], ['1' + long.repeat(20) + 'x1'],
+    ['000000000000000000000000000000000000'], ['-00000000000000000000000000000000000'], ['0' + long],
+  ])('%j, as a Buffer and as a plain Uint8Array', (text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const want = hexOrCode(parseInteger(bytes, 0, bytes.length, MAX));
+    const reply = replyToLine(bytes, 0, bytes.length, MAX);
+    if (/^-?0x/.test(want)) expect(reply, text).toBe(`${want}\n`);
+    else expect(reply, text).toMatch(/^error: /);
+    expect(replyToLine(Uint8Array.from(bytes), 0, bytes.length, MAX)).toBe(reply);
+  });
+});
+
 describe('refused lines, by code', () => {
   it.each([
     ['0x10'],
