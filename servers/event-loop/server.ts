@@ -19,19 +19,18 @@ export function createEventLoopServer(options: ServerOptions, tuning: ListenTuni
 /** Every session on this thread, started as its socket is accepted (the pool variant shares it). */
 export function eventLoopModel(perSession: SessionOptions, changed: () => void): ConcurrencyModel {
   const sessions = new Set<Session>();
+  const forget = (session: Session): void => {
+    sessions.delete(session);
+    changed();
+  };
   return {
     pauseOnConnect: false,
     get connections() {
       return sessions.size;
     },
     accept(socket) {
-      const session = new Session(socket, perSession);
-      sessions.add(session);
+      sessions.add(new Session(socket, perSession, forget));
       changed();
-      void session.closed.then(() => {
-        sessions.delete(session);
-        changed();
-      });
     },
     async drain() {
       await Promise.all(Array.from(sessions, (session) => {

@@ -1,9 +1,11 @@
 // One client's connection, served by the protocol. Every variant runs exactly this; they differ only
 // in which thread runs it and when it starts.
 
+/* oxlint-disable typescript/unbound-method -- the socket listeners are shared functions that Node calls with `this` = the socket (see SESSION) */
 import type { Socket } from 'node:net';
 import { LineFramer, Responder, type ProtocolLimits } from '../../protocol/index.ts';
 import { LineDeadlines } from './line-deadlines.ts';
+import { IdleSweep } from './idle-sweep.ts';
 import { closeGently } from './close-gently.ts';
 import { SNIFF_BYTES, sniffHttp } from './http-sniff.ts';
 import { MAX_QUEUED_LINES, OrderedReplies, type Offload } from './ordered-replies.ts';
@@ -47,7 +49,6 @@ export interface SessionOptions {
 export type SessionSettings = Omit<SessionOptions, 'log' | 'servedBy' | 'offload'>;
 
 export interface SessionSummary {
-  peer: string;
   replies: number;
 }
 
@@ -64,6 +65,18 @@ function lineDeadlinesFor(timeoutMs: number): LineDeadlines<Session> {
   return deadlines;
 }
 
+// One sweep per idle timeout value in this thread, as for line timeouts.
+const idleSweeps = new Map<number, IdleSweep<Session>>();
+
+function idleSweepFor(timeoutMs: number): IdleSweep<Session> {
+  let sweep = idleSweeps.get(timeoutMs);
+  if (sweep === undefined) {
+    sweep = new IdleSweep(timeoutMs, (session) => session.idle());
+    idleSweeps.set(timeoutMs, sweep);
+  }
+  return sweep;
+}
+
 // One budget per thread and limit (every session of a server shares one value).
 const budgets = new Map<number, BufferBudget>();
 
@@ -77,6 +90,10 @@ function budgetFor(limitBytes: number): BufferBudget {
 }
 
 const LF = 0x0a;
+
+/** A socket's session, for the listeners every session shares (one function each, not a closure per connection). */
+const SESSION = Symbol('hexd.session');
+type SessionSocket = Socket & { [SESSION]?: Session };
 
 // HTTP connections are handed to one http.Server per thread and options; it reports replies by socket.
 const sessionsBySocket = new WeakMap<Socket, Session>();
@@ -105,14 +122,17 @@ function httpFrontFor(options: SessionOptions): Promise<HttpFront> {
 
 export class Session implements BudgetMember {
   readonly socket: Socket;
-  readonly peer: string;
-  /** Settles once the socket has closed, whatever closed it. */
-  readonly closed: Promise<SessionSummary>;
+  #peer: string | undefined;
+  /** Called once the socket has closed: one function for all the sessions of a model, not a promise each. */
+  #whenClosed: ((session: Session) => void) | undefined;
+  #closed: PromiseWithResolvers<SessionSummary> | undefined;
+  #summary: SessionSummary | undefined;
   #responder: Responder;
   // Only when replies can come later than their line (--delay-ms, the pool): lines go through these.
   #ordered: { framer: LineFramer; replies: OrderedReplies } | undefined;
   #options: SessionOptions;
   #lineDeadlines: LineDeadlines<Session> | undefined;
+  #idleSweep: IdleSweep<Session> | undefined;
   #budget: BufferBudget;
   /** Bytes of the line begun and not ended, as the framer stores them (0 while it skips an over-long one). */
   #partialBytes = 0;
@@ -130,38 +150,88 @@ export class Session implements BudgetMember {
   /** The client's FIN came while part of its last read was still kept. */
   #endAfterUnread = false;
 
-  constructor(socket: Socket, options: SessionOptions) {
+  /** `whenClosed` is called once the socket has closed (`closed` is the same as a promise). */
+  constructor(socket: Socket, options: SessionOptions, whenClosed?: (session: Session) => void) {
     this.socket = socket;
     this.#options = options;
+    this.#whenClosed = whenClosed;
     this.#responder = new Responder(options.limits);
     if (options.delayMs > 0 || options.offload !== undefined) {
       this.#ordered = {
         framer: new LineFramer(options.limits.maxLineBytes),
-        replies: new OrderedReplies(options.limits, options, this.#writeLater),
+        replies: new OrderedReplies(options.limits, options, (text) => this.#writeLater(text)),
       };
     }
-    this.peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    (socket as SessionSocket)[SESSION] = this;
     // We answer a last line after the client's FIN, so our side must stay open until we end it.
     socket.allowHalfOpen = true;
     socket.setNoDelay(true);
-    if (options.idleTimeoutMs > 0) socket.setTimeout(options.idleTimeoutMs, this.#onIdle);
+    if (options.idleTimeoutMs > 0) {
+      this.#idleSweep = idleSweepFor(options.idleTimeoutMs);
+      this.#idleSweep.moved(this);
+    }
     if (options.lineTimeoutMs > 0) this.#lineDeadlines = lineDeadlinesFor(options.lineTimeoutMs);
     this.#budget = budgetFor(options.maxBufferedBytes);
     this.#budget.update(this, 0);
-    this.closed = new Promise((resolve) => {
-      socket.once('close', () => {
-        this.#lineDeadlines?.stop(this);
-        this.#budget.remove(this);
-        this.#options.log?.(`${this.peer} closed after ${plural(this.replies, 'reply', 'replies')} (${options.servedBy})`);
-        resolve({ peer: this.peer, replies: this.replies });
-      });
-    });
-    socket.on('data', this.#onFirstData);
-    socket.on('drain', this.#onDrain);
-    socket.on('end', this.#onEnd);
-    socket.on('error', this.#onError);
+    socket.on('close', Session.#onCloseEvent);
+    socket.on('data', Session.#onFirstDataEvent);
+    socket.on('drain', Session.#onDrainEvent);
+    socket.on('end', Session.#onEndEvent);
+    socket.on('error', Session.#onErrorEvent);
     options.log?.(`${this.peer} connected (${options.servedBy})`);
     socket.resume(); // servers that accept paused hand sockets over unread
+  }
+
+  /** The client's address and port, for log lines (read when first asked: most sessions never are). */
+  get peer(): string {
+    this.#peer ??= `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+    return this.#peer;
+  }
+
+  /** Settles once the socket has closed, whatever closed it. */
+  get closed(): Promise<SessionSummary> {
+    if (this.#summary !== undefined) return Promise.resolve(this.#summary);
+    this.#closed ??= Promise.withResolvers<SessionSummary>();
+    return this.#closed.promise;
+  }
+
+  // The listeners every session shares; `this` is the socket.
+  static #onCloseEvent = function (this: Socket): void {
+    (this as SessionSocket)[SESSION]!.#onClose();
+  };
+
+  static #onFirstDataEvent = function (this: Socket, chunk: Buffer): void {
+    (this as SessionSocket)[SESSION]!.#onFirstData(chunk);
+  };
+
+  static #onDataEvent = function (this: Socket, chunk: Buffer): void {
+    (this as SessionSocket)[SESSION]!.#onData(chunk);
+  };
+
+  static #onDrainEvent = function (this: Socket): void {
+    (this as SessionSocket)[SESSION]!.#onDrain();
+  };
+
+  static #onEndEvent = function (this: Socket): void {
+    (this as SessionSocket)[SESSION]!.#onEnd();
+  };
+
+  static #onErrorEvent = function (this: Socket, err: NodeJS.ErrnoException): void {
+    (this as SessionSocket)[SESSION]!.#onError(err);
+  };
+
+  static #onHttpTimeoutEvent = function (this: Socket): void {
+    this.destroy(); // no line to send: HTTP has its own way of saying things
+  };
+
+  #onClose(): void {
+    this.#lineDeadlines?.stop(this);
+    this.#idleSweep?.forget(this);
+    this.#budget.remove(this);
+    this.#options.log?.(`${this.peer} closed after ${plural(this.replies, 'reply', 'replies')} (${this.#options.servedBy})`);
+    this.#summary = { replies: this.replies };
+    this.#closed?.resolve(this.#summary);
+    this.#whenClosed?.(this);
   }
 
   get replies(): number {
@@ -207,7 +277,7 @@ export class Session implements BudgetMember {
   }
 
   // The first bytes decide the protocol: an HTTP request line, or (as always but for that) lines.
-  #onFirstData = (chunk: Buffer): void => {
+  #onFirstData(chunk: Buffer): void {
     if (this.#ending) {
       releaseReadBuffer(chunk); // timed out or shut down while still sniffing: dropped until FIN
       return;
@@ -220,14 +290,14 @@ export class Session implements BudgetMember {
       return;
     }
     this.#sniffed = null;
-    this.socket.removeListener('data', this.#onFirstData);
+    this.socket.removeListener('data', Session.#onFirstDataEvent);
     if (verdict === 'yes') this.#serveHttp(head);
     else if (verdict === 'too-long') this.#refuseHttp(head);
     else {
-      this.socket.on('data', this.#onData);
+      this.socket.on('data', Session.#onDataEvent);
       this.#onData(head);
     }
-  };
+  }
 
   /** A request line past SNIFF_BYTES: one HTTP status, then goodbye. */
   #refuseHttp(head: Buffer): void {
@@ -244,8 +314,14 @@ export class Session implements BudgetMember {
     this.#trackLine(false);
     this.#http = true;
     this.#budget.remove(this); // node:http keeps its own bounds on a request
-    this.socket.removeListener('drain', this.#onDrain);
-    this.socket.removeListener('end', this.#onEnd);
+    this.socket.removeListener('drain', Session.#onDrainEvent);
+    this.socket.removeListener('end', Session.#onEndEvent);
+    if (this.#idleSweep !== undefined) {
+      // Our listeners no longer see the connection move: node:http's socket timeout tells.
+      this.#idleSweep.forget(this);
+      this.socket.setTimeout(this.#idleSweep.timeoutMs);
+      this.socket.on('timeout', Session.#onHttpTimeoutEvent);
+    }
     sessionsBySocket.set(this.socket, this);
     this.socket.pause(); // until node:http has loaded, the first time
     void httpFrontFor(this.#options).then((serve) => {
@@ -253,13 +329,14 @@ export class Session implements BudgetMember {
     });
   }
 
-  #onData = (chunk: Buffer): void => {
+  #onData(chunk: Buffer): void {
+    this.#idleSweep?.moved(this);
     if (this.#ending) {
       releaseReadBuffer(chunk); // read and dropped until the client's FIN (see shutdown())
       return;
     }
     this.#feed(chunk, 0);
-  };
+  }
 
   /**
    * Reply bytes this connection holds: written and not yet taken by the kernel, made ahead of their
@@ -310,17 +387,18 @@ export class Session implements BudgetMember {
       this.#unread = { chunk, at };
       this.socket.pause();
       this.#turnPending = true;
-      setImmediate(this.#nextTurn);
+      setImmediate(nextTurn, this);
       return;
     }
     this.#unread = null;
     releaseReadBuffer(chunk); // the protocol copied what it keeps
   }
 
-  #nextTurn = (): void => {
+  /** The kept rest of a read, on the loop's next turn (see #feed). */
+  nextTurn(): void {
     this.#turnPending = false;
     this.#readAgain();
-  };
+  }
 
   #feedPiece(piece: Buffer): void {
     this.#countPartial(piece);
@@ -390,12 +468,13 @@ export class Session implements BudgetMember {
   }
 
   // A reply that came later than its line; written in order by OrderedReplies.
-  #writeLater = (text: string): void => {
+  #writeLater(text: string): void {
     if (this.socket.destroyed) return;
+    this.#idleSweep?.moved(this);
     this.socket.write(text);
     this.#budget.update(this, this.bufferedBytes);
     if (this.socket.isPaused() && this.#ordered!.replies.queued < MAX_QUEUED_LINES / 2) this.#readAgain();
-  };
+  }
 
   #trackLine(midLine: boolean): void {
     if (this.#lineDeadlines === undefined || this.#midLine === midLine) return;
@@ -421,16 +500,17 @@ export class Session implements BudgetMember {
     if (this.#budget.roomFor(this.bufferedBytes) < MAX_REPLY_BYTES_PER_BYTE) this.#budget.wait(this);
   }
 
-  #onDrain = (): void => {
+  #onDrain(): void {
+    this.#idleSweep?.moved(this);
     this.#budget.update(this, this.bufferedBytes);
     this.#readAgain();
-  };
+  }
 
-  #onEnd = (): void => {
+  #onEnd(): void {
     if (this.#ending) return;
     if (this.#unread !== null) this.#endAfterUnread = true; // answered once the kept rest is
     else this.#finishInput();
-  };
+  }
 
   /** The client sent its last byte and all of it was fed: answer a last line without LF, then FIN. */
   #finishInput(): void {
@@ -444,17 +524,21 @@ export class Session implements BudgetMember {
     }
   }
 
-  #onIdle = (): void => {
-    if (this.#http) this.socket.destroy(); // no line to send: HTTP has its own way of saying things
-    else this.fail('idle timeout');
-  };
+  /** No progress either way for --idle-timeout-ms (IdleSweep). */
+  idle(): void {
+    this.fail('idle timeout');
+  }
 
-  #onError = (err: NodeJS.ErrnoException): void => {
+  #onError(err: NodeJS.ErrnoException): void {
     // 'close' follows; a reset by the client is routine, anything else is worth a log line.
     if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') {
       this.#options.log?.(`${this.peer} socket error ${err.code ?? err.message} (${this.#options.servedBy})`);
     }
-  };
+  }
+}
+
+function nextTurn(session: Session): void {
+  session.nextTurn();
 }
 
 /**
