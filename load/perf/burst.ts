@@ -26,6 +26,12 @@ export interface BurstFigure {
   wrong: number;
   /** Connect-to-first-reply of the served clients, ms, sorted. */
   firstReplyMs: number[];
+  /**
+   * From each connect() call to its 'connect' event, ms, sorted: the kernel completes a loopback
+   * connect at once (without the server's accept), so this is mostly the tester's own delay, part of
+   * every first reply above.
+   */
+  connectMs: number[];
 }
 
 interface ThreadSpec extends BurstSpec {
@@ -45,6 +51,7 @@ const EXPECTED = NUMBERS.map((n) => `${expectReply(n, DEFAULT_MAX_DIGITS).reply}
 async function burstSlice(spec: ThreadSpec): Promise<BurstFigure> {
   const deadline = spec.startEpochMs + spec.windowMs - performance.timeOrigin;
   const firstReplyMs: number[] = [];
+  const connectMs: number[] = [];
   let replies = 0;
   let wrong = 0;
   const done: Promise<void>[] = [];
@@ -60,7 +67,10 @@ async function burstSlice(spec: ThreadSpec): Promise<BurstFigure> {
         resolve();
       };
       const timer = setTimeout(finish, Math.max(0, deadline - performance.now()));
-      socket.on('connect', () => socket.write(`${NUMBERS[k]}\n`));
+      socket.on('connect', () => {
+        connectMs.push(performance.now() - startedAt);
+        socket.write(`${NUMBERS[k]}\n`);
+      });
       socket.on('data', (chunk: Buffer) => {
         buffered += chunk.toString('latin1');
         const lf = buffered.indexOf('\n');
@@ -95,7 +105,7 @@ async function burstSlice(spec: ThreadSpec): Promise<BurstFigure> {
     }));
   }
   await Promise.all(done);
-  return { clients: spec.clients, served: firstReplyMs.length, replies, wrong, firstReplyMs };
+  return { clients: spec.clients, served: firstReplyMs.length, replies, wrong, firstReplyMs, connectMs };
 }
 
 /** Opens spec.clients connections at once over `threads` load threads, and gathers their figures. */
@@ -117,6 +127,7 @@ export async function burst(spec: BurstSpec, threads = Math.min(4, availablePara
       replies: figures.reduce((sum, f) => sum + f.replies, 0),
       wrong: figures.reduce((sum, f) => sum + f.wrong, 0),
       firstReplyMs,
+      connectMs: figures.flatMap((f) => f.connectMs).sort((a, b) => a - b),
     };
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));

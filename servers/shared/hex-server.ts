@@ -4,6 +4,7 @@
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { listenAll } from './listeners.ts';
+import { acceptGate } from './accept-gate.ts';
 import { ListenError } from '../../common/errors.ts';
 import { formatAddress } from '../../common/cli.ts';
 import { closeGently } from './close-gently.ts';
@@ -69,6 +70,7 @@ export function createHexServer(
   const full = `error: server is full (--max-clients ${options.maxClients}); try again later\n`;
   const onConnection = (socket: Socket): void => {
     // One line, then goodbye: a refused client costs a write and a close, never a session or a thread.
+    acceptGate.accepted();
     if (options.maxClients > 0 && model.connections >= options.maxClients) closeGently(socket, full);
     else model.accept(socket);
   };

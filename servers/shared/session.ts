@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { LineFramer, Responder, type ProtocolLimits } from '../../protocol/index.ts';
 import { LineDeadlines } from './line-deadlines.ts';
 import { IdleSweep } from './idle-sweep.ts';
+import { acceptGate } from './accept-gate.ts';
 import { closeGently } from './close-gently.ts';
 import { SNIFF_BYTES, sniffHttp } from './http-sniff.ts';
 import { MAX_QUEUED_LINES, OrderedReplies, type Offload } from './ordered-replies.ts';
@@ -228,6 +229,7 @@ export class Session implements BudgetMember {
     this.#lineDeadlines?.stop(this);
     this.#idleSweep?.forget(this);
     this.#budget.remove(this);
+    acceptGate.forget(this);
     this.#options.log?.(`${this.peer} closed after ${plural(this.replies, 'reply', 'replies')} (${this.#options.servedBy})`);
     this.#summary = { replies: this.replies };
     this.#closed?.resolve(this.#summary);
@@ -354,7 +356,7 @@ export class Session implements BudgetMember {
   #feedableBytes(): number {
     const held = this.heldReplyBytes;
     const { maxPendingBytes } = this.#options;
-    if (held > maxPendingBytes || this.#budget.isHeldBack(this)) return 0;
+    if (held > maxPendingBytes || this.#budget.isHeldBack(this) || acceptGate.closed) return 0;
     // A byte adds at most one byte of partial line, or a line's reply: MAX_REPLY_BYTES_PER_BYTE covers both.
     const room = Math.min(maxPendingBytes + PENDING_SLACK_BYTES - held, this.#budget.roomFor(this.bufferedBytes));
     const bytes = Math.floor(room / MAX_REPLY_BYTES_PER_BYTE);
@@ -485,6 +487,10 @@ export class Session implements BudgetMember {
 
   #stopReading(): void {
     this.socket.pause();
+    if (acceptGate.closed) {
+      acceptGate.wait(this); // a burst of connections is being accepted (accept-gate.ts)
+      return;
+    }
     if (this.heldReplyBytes <= this.#options.maxPendingBytes) {
       this.#waitForBudgetRoom(); // or lines wait their turn: no news either way
       return;
