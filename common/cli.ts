@@ -56,8 +56,39 @@ export function formatAddress(host: string, port: number): string {
 /** parseArgs, with its errors turned into one-line UsageErrors: what every hexd command parses with. */
 export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
   try {
-    return parseArgs(config);
+    const args = joinNegativeValues(config.args ?? process.argv.slice(2), config.options ?? {});
+    return parseArgs({ ...config, args }) as ReturnType<typeof parseArgs<T>>;
   } catch (err) {
     throw describeParseArgsError(err);
   }
+}
+
+/**
+ * `--max-clients -1` as `--max-clients=-1` (and `-c -1` as `-c-1`): parseArgs takes a value that
+ * starts with a dash for an option and says the option "needs a value", where the truth is that the
+ * value is out of range, which the option's own check then says.
+ */
+function joinNegativeValues(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const takesValue = new Set<string>();
+  for (const [name, spec] of Object.entries(options)) {
+    if (spec.type !== 'string') continue;
+    takesValue.add(`--${name}`);
+    if (spec.short !== undefined) takesValue.add(`-${spec.short}`);
+  }
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    if (arg === '--') {
+      joined.push(...args.slice(i));
+      break;
+    }
+    if (takesValue.has(arg) && next !== undefined && /^-\.?\d/.test(next)) {
+      joined.push(arg.startsWith('--') ? `${arg}=${next}` : `${arg}${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
 }

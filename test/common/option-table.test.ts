@@ -33,6 +33,10 @@ describe('option tables', () => {
     expect(() => parseOptions(TABLE, ['--port', '1.5'])).toThrow(UsageError);
     expect(() => parseOptions(TABLE, ['--nope'])).toThrow(/unknown option --nope/);
     expect(() => parseOptions(TABLE, ['--json'])).toThrow(/--json needs a value/);
+    // A negative number is a value out of range, not a missing one, however it is written.
+    expect(() => parseOptions(TABLE, ['--port', '-1'])).toThrow(/--port must be an integer from 0 to 65535, got "-1"/);
+    expect(() => parseOptions(TABLE, ['-d', '-0.5'])).toThrow(/--duration must be a number from 0.01/);
+    expect(() => parseOptions(TABLE, ['--port', '-x'])).toThrow(/--port needs a value/);
     expect(() => parseOptions(TABLE, ['stray'])).toThrow(UsageError);
     expect(parseOptions(TABLE, ['-h']).help).toBe(true);
     expect(() => parseOptions(TABLE, ['--version'])).not.toThrow(); // answered by common/entry.ts before any parse
