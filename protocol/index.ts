@@ -4,7 +4,7 @@ export { DEFAULT_MAX_DIGITS, DEFAULT_MAX_LINE_BYTES_RULE, defaultLimits, default
 export { ProtocolError, lineTooLong } from './errors.ts';
 export { LineFramer, type LineSink } from './line-framer.ts';
 export { parseInteger, parseIntegerText, toPythonHex, decimalDigitValue, type Integer } from './python-int.ts';
-export { Responder, replyToLine } from './responder.ts';
+export { Responder, isErrorReply, replyToLine } from './responder.ts';
 
 /** The default address, the blog's. */
 export const DEFAULT_HOST = '127.0.0.1';

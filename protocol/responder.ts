@@ -11,10 +11,17 @@ export function replyToLine(bytes: Uint8Array, start: number, end: number, maxDi
   return typeof reply === 'string' ? reply : reply.toReply();
 }
 
+/** A reply is hex (`0x..`, `-0x..`) or an `error: ...` line: its first character tells, without a scan. */
+export function isErrorReply(reply: string): boolean {
+  return reply.charCodeAt(0) === 0x65; // 'e'
+}
+
 export class Responder implements LineSink {
   readonly limits: ProtocolLimits;
   /** Lines answered so far, errors included. */
   replies = 0;
+  /** Of those, the `error: ...` replies. */
+  errors = 0;
   #framer: LineFramer;
   #out = '';
 
@@ -41,13 +48,16 @@ export class Responder implements LineSink {
   }
 
   line(bytes: Uint8Array, start: number, end: number): void {
-    this.#out += replyToLine(bytes, start, end, this.limits.maxDigits);
+    const reply = replyToLine(bytes, start, end, this.limits.maxDigits);
+    this.#out += reply;
     this.replies++;
+    if (isErrorReply(reply)) this.errors++;
   }
 
   overlong(): void {
     this.#out += lineTooLong(this.limits.maxLineBytes).toReply();
     this.replies++;
+    this.errors++;
   }
 
   #take(): string {

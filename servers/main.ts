@@ -8,6 +8,10 @@ import { formatReadyLine } from '../common/ready-line.ts';
 import { runEntryPoint } from '../common/entry.ts';
 import { installMainThreadHooks, testHooksEnabled } from './shared/test-hooks.ts';
 import { fdLimitWarning } from './shared/fd-limit.ts';
+import { telemetryHub } from './shared/telemetry/hub.ts';
+import { listenStats, type StatsServer } from './shared/telemetry/stats-server.ts';
+import { formatStatsLine } from '../common/stats-line.ts';
+import { ListenError } from '../common/errors.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseServerCommand(argv);
@@ -16,12 +20,25 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { variant, options } = command;
+  // The answering thread's own monitor starts first, so it sees the server's start too.
+  if (options.telemetry) telemetryHub.start(variant === 'cluster' ? 'primary' : 'main');
   const server = createServer(variant, options);
   const address = await server.listen();
+  let stats: StatsServer | undefined;
+  if (options.telemetry) {
+    try {
+      stats = await listenStats(telemetryHub, variant, options.host, options.statsPort);
+    } catch (err) {
+      await server.close();
+      throw statsListenError(err as NodeJS.ErrnoException, options.host, options.statsPort);
+    }
+  }
   // Scripts wait for this exact line; the pid is this process, which owns the listening socket.
   process.stdout.write(`${formatReadyLine({ host: address.address, port: address.port, variant, pid: process.pid })}\n`);
+  if (stats !== undefined) process.stdout.write(`${formatStatsLine({ host: stats.address.address, port: stats.address.port })}\n`);
   if (address.address === '0.0.0.0' || address.address === '::' || address.address === '::ffff:0.0.0.0') {
-    process.stderr.write(`hexd: warning: listening on every interface (${address.address}): anyone who can reach this machine can connect\n`);
+    const figures = stats === undefined ? '' : `, and /stats and /metrics on port ${stats.address.port} tell anyone how busy it is (--no-telemetry turns them off)`;
+    process.stderr.write(`hexd: warning: listening on every interface (${address.address}): anyone who can reach this machine can connect${figures}\n`);
   }
   const fdWarning = fdLimitWarning(variant, options);
   if (fdWarning !== undefined) process.stderr.write(`${fdWarning}\n`);
@@ -39,12 +56,21 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   process.once('SIGINT', forced);
   process.once('SIGTERM', forced);
+  void stats?.close();
+  telemetryHub.stop();
   const closed = server.close();
   // Most shutdowns are over at once; one that waits on clients says so, and how to cut it short.
   const done = await Promise.race([closed.then(() => true), setTimeout(SHUTDOWN_NOTICE_MS, false)]);
   if (!done) process.stderr.write(`${shutdownNotice(server.variant, server.connections, options.shutdownTimeoutMs)}\n`);
   await closed;
   return 0;
+}
+
+function statsListenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (err.code === 'EADDRINUSE') {
+    return new ListenError('HEXD_PORT_IN_USE', `--stats-port ${port} on ${host} is already in use; pick another --stats-port, or --no-telemetry`);
+  }
+  return new ListenError('HEXD_LISTEN_FAILED', `cannot listen for /stats on ${host} port ${port}: ${err.code ?? err.message}`);
 }
 
 /** How long a shutdown runs before the server says what it is waiting for. */

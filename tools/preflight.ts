@@ -1,4 +1,4 @@
-// Before a test script: the Debian programs its tests drive for real (nc, curl, python3, script;
+// Before a test script: the Debian programs its tests drive for real (nc, curl, python3, script, promtool;
 // chromium for `npm run test:slow`, named by `node tools/preflight.ts browser`). What is missing is installed with apt-get when this runs as root, in one line; otherwise
 // it stops here, in its first second, with one line naming what is missing and the command that
 // installs it.
@@ -27,6 +27,8 @@ const REQUIREMENTS: readonly Requirement[] = [
   { pkg: 'curl', present: () => onPath('curl') },
   { pkg: 'python3', present: () => onPath('python3') },
   { pkg: 'util-linux', present: () => onPath('script') },
+  // promtool checks that /metrics is Prometheus's text format, as Prometheus itself reads it.
+  { pkg: 'prometheus', present: () => onPath('promtool') },
   // The bench report's test opens the page in a real browser, driven by playwright-core.
   { suite: 'browser', pkg: 'chromium', present: () => onPath('/usr/bin/chromium') },
 ];

@@ -14,6 +14,7 @@ import { ListenError } from '../../common/errors.ts';
 import type { HexServer } from '../shared/hex-server.ts';
 import type { ServerOptions } from '../shared/options.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
+import { telemetryHub } from '../shared/telemetry/hub.ts';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
@@ -65,7 +66,14 @@ export function createClusterServer(options: ServerOptions, processCount = avail
       HEXD_CLUSTER_SHARE_PORT: sharePort,
     });
     workers.add(worker);
-    worker.once('exit', () => workers.delete(worker));
+    const telemetryId = `process ${worker.process.pid}`;
+    worker.once('exit', () => {
+      workers.delete(worker);
+      telemetryHub.forget(telemetryId);
+    });
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'telemetry') telemetryHub.report(message.snapshot);
+    });
     const [message] = (await Promise.race([
       once(worker, 'message'),
       once(worker, 'exit').then(([code, signal]) => {
@@ -73,6 +81,7 @@ export function createClusterServer(options: ServerOptions, processCount = avail
       }),
     ])) as [FromWorker];
     if (message.type === 'listen-failed') throw new ListenError(message.code, message.message);
+    if (message.type !== 'listening') throw new Error(`cluster worker spoke before listening: ${message.type}`);
     // From now on a death is unexpected unless the primary is closing.
     worker.once('exit', (code: number | null, signal: string | null) => {
       if (closing === undefined && !abandoned) replace(worker.process.pid, describeExit(code, signal));

@@ -5,6 +5,7 @@ import { createEventLoopServer } from '../event-loop/server.ts';
 import { ListenError } from '../../common/errors.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
 import type { ServerOptions } from '../shared/options.ts';
+import { reportPeriodically } from '../shared/telemetry/thread-monitor.ts';
 
 const options = JSON.parse(process.env.HEXD_CLUSTER_OPTIONS ?? '') as ServerOptions;
 const sharePort = process.env.HEXD_CLUSTER_SHARE_PORT === 'claim' ? 'claim' : 'join';
@@ -17,6 +18,7 @@ function send(message: FromWorker): void {
 try {
   const address = await server.listen();
   send({ type: 'listening', port: address.port, address: address.address });
+  if (options.telemetry) reportPeriodically('cluster-worker', `process ${process.pid}`, true, (snapshot) => send({ type: 'telemetry', snapshot }));
   process.on('message', (message: ToWorker) => {
     if (message.type !== 'shutdown') return;
     void server.close().then(() => process.disconnect?.());

@@ -6,6 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../shared/worker-source.ts';
 import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
+import { telemetryHub } from '../shared/telemetry/hub.ts';
+import type { UnitCounts } from '../shared/telemetry/snapshot.ts';
 
 const POOL_WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
 
@@ -23,10 +25,12 @@ export class ConversionPool {
   #nextId = 0;
   #closed = false;
   #maxDigits: number;
+  #telemetry: boolean;
 
-  constructor(size: number, maxDigits: number) {
+  constructor(size: number, maxDigits: number, telemetry = false) {
     this.size = size;
     this.#maxDigits = maxDigits;
+    this.#telemetry = telemetry;
     const script = workerScript(POOL_WORKER_ENTRY);
     for (let i = 0; i < size; i++) this.#idle.push(this.#spawn(script));
   }
@@ -34,6 +38,11 @@ export class ConversionPool {
   /** Jobs queued or running. */
   get pending(): number {
     return this.#queue.length + this.#busy.size;
+  }
+
+  /** Threads converting, idle, and jobs waiting for one, for /stats. */
+  get units(): UnitCounts {
+    return { starting: 0, serving: this.#busy.size, idle: this.#idle.length, waiting: this.#queue.length };
   }
 
   /** Converts one line on a pool thread; resolves with its reply line. */
@@ -54,9 +63,16 @@ export class ConversionPool {
 
   #spawn(script: string): Worker {
     // A 1,000,000-digit number needs tens of MB of heap to convert: no tight limits here.
-    const worker = new Worker(script, { eval: true, workerData: { maxDigits: this.#maxDigits } satisfies WorkerData });
+    const workerData: WorkerData = { maxDigits: this.#maxDigits, telemetry: this.#telemetry };
+    const worker = new Worker(script, { eval: true, workerData });
     worker.unref(); // an idle pool must not keep the process alive
+    const telemetryId = `thread ${worker.threadId}`;
+    worker.once('exit', () => telemetryHub.forget(telemetryId));
     worker.on('message', (result: FromWorker) => {
+      if (result.type === 'telemetry') {
+        telemetryHub.report(result.snapshot);
+        return;
+      }
       const waiting = this.#busy.get(worker);
       this.#busy.delete(worker);
       this.#idle.push(worker);

@@ -1,9 +1,13 @@
 // pool's messages, typed in one place: ToWorker (event loop → a conversion thread: a job), FromWorker
 // (conversion thread → event loop: its reply), and the WorkerData each thread starts with.
 
+import type { ThreadSnapshot } from '../shared/telemetry/snapshot.ts';
+
 /** Given to each conversion thread at start. */
 export interface WorkerData {
   maxDigits: number;
+  /** Send a snapshot of its figures every interval (docs/telemetry.md). */
+  telemetry: boolean;
 }
 
 export interface ToWorker {
@@ -12,7 +16,6 @@ export interface ToWorker {
   line: Uint8Array;
 }
 
-export interface FromWorker {
-  id: number;
-  reply: string;
-}
+export type FromWorker =
+  | { type: 'reply'; id: number; reply: string }
+  | { type: 'telemetry'; snapshot: ThreadSnapshot };

@@ -7,9 +7,11 @@ import { createHexServer, sessionOptions, type HexServer } from '../shared/hex-s
 import { ConversionPool } from './conversion-pool.ts';
 import { eventLoopModel } from '../event-loop/server.ts';
 import type { ServerOptions } from '../shared/options.ts';
+import { telemetryHub } from '../shared/telemetry/hub.ts';
 
 export function createPoolServer(options: ServerOptions): HexServer {
-  const pool = new ConversionPool(options.poolSize, options.limits.maxDigits);
+  const pool = new ConversionPool(options.poolSize, options.limits.maxDigits, options.telemetry);
+  telemetryHub.countUnits(() => pool.units);
   const perSession = { ...sessionOptions(options, 'main thread'), offload: (line: Uint8Array) => pool.run(line) };
 
   return createHexServer('pool', options, (changed) => {

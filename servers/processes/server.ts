@@ -12,6 +12,7 @@ import { workerScript } from '../shared/worker-source.ts';
 import { WaitingLine, takeHead } from '../shared/waiting-line.ts';
 import { closeGently } from '../shared/close-gently.ts';
 import type { Socket } from 'node:net';
+import { telemetryHub } from '../shared/telemetry/hub.ts';
 
 const CHILD_ENTRY = new URL('./worker.ts', import.meta.url);
 
@@ -24,6 +25,7 @@ export function createProcessesServer(options: ServerOptions): HexServer {
     type: 'serve',
     session: sessionSettings(options),
     verbose: options.verbose,
+    telemetry: options.telemetry,
   } as const;
 
   return createHexServer('processes', options, (changed) => {
@@ -34,6 +36,8 @@ export function createProcessesServer(options: ServerOptions): HexServer {
     const starting = new Set<ChildProcess>();
     const waiting = new WaitingLine(changed, { watchForLeaving: true, sent: () => startMore() });
     let closing = false;
+    // A child starts, serves its one client, and exits: none is ever idle.
+    telemetryHub.countUnits(() => ({ starting: starting.size, serving: children.size - starting.size, idle: 0, waiting: waiting.length }));
 
     function startMore(): void {
       while (!closing && starting.size < MAX_STARTING) {
@@ -52,6 +56,7 @@ export function createProcessesServer(options: ServerOptions): HexServer {
       children.add(child); // out of the line and into a child: as many connections as before
       starting.add(child);
       child.once('exit', () => {
+        telemetryHub.forget(`process ${child.pid}`);
         starting.delete(child);
         children.delete(child);
         changed();
@@ -60,6 +65,7 @@ export function createProcessesServer(options: ServerOptions): HexServer {
       });
       child.on('error', (err) => process.stderr.write(`hexd: child process failed: ${err.message}\n`));
       child.on('message', (message: FromWorker) => {
+        if (message.type === 'telemetry') telemetryHub.report(message.snapshot);
         if (message.type !== 'ready') return;
         starting.delete(child);
         startMore();

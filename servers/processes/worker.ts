@@ -4,8 +4,10 @@
 import type { Socket } from 'node:net';
 import { Session } from '../shared/session.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
+import { reportPeriodically, type ThreadMonitor } from '../shared/telemetry/thread-monitor.ts';
 
 let session: Session | undefined;
+let monitor: ThreadMonitor | undefined;
 
 function send(message: FromWorker): void {
   process.send?.(message);
@@ -23,7 +25,10 @@ process.on('message', (message: ToWorker, socket?: Socket) => {
       servedBy: `process ${process.pid}`,
       log: message.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
     });
+    if (message.telemetry) monitor = reportPeriodically('child', `process ${process.pid}`, true, (snapshot) => send({ type: 'telemetry', snapshot }));
     void session.closed.then(({ replies }) => {
+      // Its last figures first, so the server's totals count every reply.
+      if (monitor !== undefined) send({ type: 'telemetry', snapshot: monitor.snapshot() });
       send({ type: 'done', replies });
       leave();
     });

@@ -34,6 +34,12 @@ function processesFittingMemory(): number {
 }
 
 const BUFFERED_RULE = 'a quarter of memory';
+const STATS_PORT_RULE = '--port + 1 (a free one with --port 0)';
+
+/** --stats-port's default: the next port, or a free one when the server's own port is picked. */
+function defaultStatsPort(port: number): number {
+  return port === 0 || port === 65535 ? 0 : port + 1;
+}
 
 /** --max-buffered-bytes: what a quarter of the machine's memory holds. */
 function quarterOfMemory(): number {
@@ -116,6 +122,10 @@ export interface ServerOptions {
   offloadMinBytes: number;
   shutdownTimeoutMs: number;
   verbose: boolean;
+  /** Per-thread figures, kept and answered on statsPort (docs/telemetry.md). */
+  telemetry: boolean;
+  /** Where /stats and /metrics answer; 0 picks a free port. */
+  statsPort: number;
 }
 
 export type ServerCommand =
@@ -149,6 +159,8 @@ export const SERVER_OPTIONS = [
   { type: 'integer', name: 'offload-min-bytes', help: 'pool: lines at least this long are converted on the pool, off the event loop', default: 10_000, min: 1, max: 1024 * 1024 * 1024 },
   { type: 'integer', name: 'shutdown-timeout-ms', help: 'on SIGINT/SIGTERM, force-close what is left after this long', default: 5_000, min: 0, max: 2 ** 31 - 1 },
   { type: 'flag', name: 'verbose', help: 'log one stderr line per connection opened and closed', shown: 'off' },
+  { type: 'integer', name: 'stats-port', help: 'port on the same --host where GET /stats (JSON) and /metrics (Prometheus) answer with per-thread figures (docs/telemetry.md); 0 picks a free one', shown: STATS_PORT_RULE, min: 0, max: 65535 },
+  { type: 'flag', name: 'no-telemetry', help: 'keep no per-thread figures and open no --stats-port', shown: 'off (telemetry on)' },
 ] as const satisfies OptionTable;
 
 export type ServerOptionValues = OptionValues<typeof SERVER_OPTIONS>;
@@ -203,6 +215,8 @@ function toServerOptions(values: ServerOptionValues, variant: Variant): ServerOp
     offloadMinBytes: values['offload-min-bytes'],
     shutdownTimeoutMs: values['shutdown-timeout-ms'],
     verbose: values.verbose,
+    telemetry: !values['no-telemetry'],
+    statsPort: values['stats-port'] ?? defaultStatsPort(values.port),
   };
 }
 

@@ -3,7 +3,7 @@
 // queue is written as soon as it is ready. Lines of one connection are handled one after another, as
 // a handler that awaits each request would.
 
-import { lineTooLong, replyToLine, type ProtocolLimits } from '../../protocol/index.ts';
+import { isErrorReply, lineTooLong, replyToLine, type ProtocolLimits } from '../../protocol/index.ts';
 import type { LineSink } from '../../protocol/index.ts';
 
 /** Hands a line to other threads; resolves with its reply line (LF included). */
@@ -24,6 +24,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export class OrderedReplies implements LineSink {
   replies = 0;
+  /** Of those, the `error: ...` replies. */
+  errors = 0;
   readonly #limits: ProtocolLimits;
   readonly #timing: ReplyTiming;
   readonly #write: (text: string) => void;
@@ -74,6 +76,7 @@ export class OrderedReplies implements LineSink {
     if (heavy === null && delayMs === 0 && this.#queued === 0) {
       this.#ready += immediate;
       this.replies++;
+      if (isErrorReply(immediate)) this.errors++;
       return;
     }
     this.#enqueue(heavy === null ? immediate.length : heavy.length, async () => {
@@ -87,6 +90,7 @@ export class OrderedReplies implements LineSink {
     if (this.#timing.delayMs === 0 && this.#queued === 0) {
       this.#ready += reply;
       this.replies++;
+      this.errors++;
       return;
     }
     this.#enqueue(reply.length, async () => reply);
@@ -110,6 +114,7 @@ export class OrderedReplies implements LineSink {
     this.#queued--;
     this.#heldBytes -= heldBytes;
     this.replies++;
+    if (isErrorReply(text)) this.errors++;
     this.#write(text);
   }
 }

@@ -12,6 +12,11 @@ import { SNIFF_BYTES, sniffHttp } from './http-sniff.ts';
 import { MAX_QUEUED_LINES, OrderedReplies, type Offload } from './ordered-replies.ts';
 import { BufferBudget, type BudgetMember } from './buffer-budget.ts';
 import { plural } from '../../common/plural.ts';
+import { threadCounters } from './telemetry/counters.ts';
+import { holdBusyOnRequest, testHooksEnabled } from './test-hooks.ts';
+
+/** Read once: the busy-wait test hook is armed only in tests (test-hooks.ts). */
+const BUSY_HOOK = testHooksEnabled();
 
 /** Reply bytes one connection may hold past --max-pending-bytes before it stops being read. */
 export const PENDING_SLACK_BYTES = 64 * 1024;
@@ -150,6 +155,9 @@ export class Session implements BudgetMember {
   #turnPending = false;
   /** The client's FIN came while part of its last read was still kept. */
   #endAfterUnread = false;
+  // Replies and error replies already added to this thread's counters (telemetry/counters.ts).
+  #countedReplies = 0;
+  #countedErrors = 0;
 
   /** `whenClosed` is called once the socket has closed (`closed` is the same as a promise). */
   constructor(socket: Socket, options: SessionOptions, whenClosed?: (session: Session) => void) {
@@ -174,6 +182,9 @@ export class Session implements BudgetMember {
     if (options.lineTimeoutMs > 0) this.#lineDeadlines = lineDeadlinesFor(options.lineTimeoutMs);
     this.#budget = budgetFor(options.maxBufferedBytes);
     this.#budget.update(this, 0);
+    threadCounters.connectionsOpen++;
+    threadCounters.connectionsTotal++;
+    if (BUSY_HOOK) holdBusyOnRequest(socket);
     socket.on('close', Session.#onCloseEvent);
     socket.on('data', Session.#onFirstDataEvent);
     socket.on('drain', Session.#onDrainEvent);
@@ -206,6 +217,7 @@ export class Session implements BudgetMember {
   };
 
   static #onDataEvent = function (this: Socket, chunk: Buffer): void {
+    threadCounters.bytesIn += chunk.length;
     (this as SessionSocket)[SESSION]!.#onData(chunk);
   };
 
@@ -226,6 +238,8 @@ export class Session implements BudgetMember {
   };
 
   #onClose(): void {
+    threadCounters.connectionsOpen--;
+    this.#account('');
     this.#lineDeadlines?.stop(this);
     this.#idleSweep?.forget(this);
     this.#budget.remove(this);
@@ -242,6 +256,25 @@ export class Session implements BudgetMember {
 
   countHttpReply(): void {
     this.#httpReplies++;
+    this.#account('');
+  }
+
+  /** Adds what was just written, and the replies made since the last call, to this thread's counters. */
+  #account(written: string): void {
+    if (written !== '') threadCounters.bytesOut += Buffer.byteLength(written);
+    const replies = this.replies;
+    if (replies === this.#countedReplies) return;
+    threadCounters.replies += replies - this.#countedReplies;
+    this.#countedReplies = replies;
+    const errors = this.#responder.errors + (this.#ordered?.replies.errors ?? 0);
+    threadCounters.errorReplies += errors - this.#countedErrors;
+    this.#countedErrors = errors;
+  }
+
+  /** Every write of replies goes through here, so the counters see it. */
+  #write(text: string): void {
+    this.socket.write(text);
+    this.#account(text);
   }
 
   /**
@@ -280,6 +313,7 @@ export class Session implements BudgetMember {
 
   // The first bytes decide the protocol: an HTTP request line, or (as always but for that) lines.
   #onFirstData(chunk: Buffer): void {
+    threadCounters.bytesIn += chunk.length;
     if (this.#ending) {
       releaseReadBuffer(chunk); // timed out or shut down while still sniffing: dropped until FIN
       return;
@@ -308,6 +342,7 @@ export class Session implements BudgetMember {
     releaseReadBuffer(head);
     const body = `error: request line longer than ${SNIFF_BYTES} bytes\n`;
     this.#httpReplies++;
+    this.#account('');
     closeGently(this.socket, `HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
   }
 
@@ -412,7 +447,7 @@ export class Session implements BudgetMember {
       return;
     }
     const replies = this.#responder.receive(piece);
-    if (replies !== '') this.socket.write(replies);
+    if (replies !== '') this.#write(replies);
     this.#trackLine(this.#responder.midLine);
   }
 
@@ -450,7 +485,7 @@ export class Session implements BudgetMember {
   /** Replies made at once go out before any that come later (OrderedReplies.takeReady). */
   #writeReady(replies: OrderedReplies): void {
     const ready = replies.takeReady();
-    if (ready !== '') this.socket.write(ready);
+    if (ready !== '') this.#write(ready);
   }
 
   /** Reads again, the kept rest of a read first, if the bounds allow it now. */
@@ -473,7 +508,7 @@ export class Session implements BudgetMember {
   #writeLater(text: string): void {
     if (this.socket.destroyed) return;
     this.#idleSweep?.moved(this);
-    this.socket.write(text);
+    this.#write(text);
     this.#budget.update(this, this.bufferedBytes);
     if (this.socket.isPaused() && this.#ordered!.replies.queued < MAX_QUEUED_LINES / 2) this.#readAgain();
   }
@@ -522,7 +557,11 @@ export class Session implements BudgetMember {
   #finishInput(): void {
     this.#ending = true;
     const ordered = this.#ordered;
-    if (ordered === undefined) this.socket.end(this.#responder.finish());
+    if (ordered === undefined) {
+      const last = this.#responder.finish();
+      this.socket.end(last);
+      this.#account(last);
+    }
     else {
       ordered.framer.finish(ordered.replies);
       this.#writeReady(ordered.replies);

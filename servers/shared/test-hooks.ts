@@ -44,3 +44,23 @@ export function injectWorkerFaults(socket: Socket): void {
     }
   });
 }
+
+/** A client line containing `hexd-test:busy:MS` holds the thread serving it busy for MS ms (at most BUSY_MAIN_MAX_MS). */
+export const BUSY_THREAD = 'hexd-test:busy:';
+const BUSY_PATTERN = /hexd-test:busy:(\d{1,5})/;
+
+/**
+ * Spins the thread that reads the line, before its session sees it: the telemetry tests' way of
+ * stalling one event loop for a known time. Armed only with HEXD_TEST_HOOKS=1.
+ */
+export function holdBusyOnRequest(socket: Socket): void {
+  socket.prependListener('data', (chunk: Buffer) => {
+    if (chunk[0] !== 0x68) return; // 'h': only lines that start with the hook are looked at
+    const match = BUSY_PATTERN.exec(chunk.toString('latin1', 0, Math.min(chunk.length, 64)));
+    if (match === null) return;
+    const until = performance.now() + Math.min(Number(match[1]), BUSY_MAIN_MAX_MS);
+    while (performance.now() < until) {
+      // spin: this thread's loop runs nothing else meanwhile
+    }
+  });
+}

@@ -3,6 +3,7 @@
 
 import type { Socket } from 'node:net';
 import type { SessionSettings } from '../shared/session.ts';
+import type { ThreadSnapshot } from '../shared/telemetry/snapshot.ts';
 
 /** Given to each Worker at start. */
 export interface WorkerData {
@@ -13,6 +14,8 @@ export interface WorkerData {
   spare: boolean;
   /** When its client leaves, it waits for the main thread's next `serve` or `exit` instead of exiting. */
   reuse: boolean;
+  /** Send a snapshot of its figures every interval (docs/telemetry.md). */
+  telemetry: boolean;
 }
 
 export type ToWorker =
@@ -23,4 +26,5 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready' } // loaded (and, for a spare, warmed up): it no longer counts as starting
   | { type: 'answered' } // its client has had a first reply: the main thread may start a spare now
-  | { type: 'done'; replies: number; staying: boolean }; // staying: it waits for another client (reuse)
+  | { type: 'done'; replies: number; staying: boolean } // staying: it waits for another client (reuse)
+  | { type: 'telemetry'; snapshot: ThreadSnapshot }; // every interval, and just before `done`

@@ -9,6 +9,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createHexServer, sessionSettings, type HexServer } from '../shared/hex-server.ts';
 import type { ServerOptions } from '../shared/options.ts';
 import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
+import { telemetryHub } from '../shared/telemetry/hub.ts';
 import { testHooksEnabled } from '../shared/test-hooks.ts';
 import { WaitingLine } from '../shared/waiting-line.ts';
 import { workerScript } from '../shared/worker-source.ts';
@@ -48,6 +49,7 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     verbose: options.verbose,
     testHooks: testHooksEnabled(),
     reuse: options.reuseWorkers,
+    telemetry: options.telemetry,
   };
   const resourceLimits = workerResourceLimits(options);
 
@@ -63,11 +65,17 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     // Clients whose Worker is not started yet, unread until it is.
     const waiting = new WaitingLine(changed);
     let closing = false;
+    telemetryHub.countUnits(() => ({ starting: starting.size, serving: serving.size, idle: spares.length, waiting: waiting.length }));
 
     function startWorker(spare: boolean): Worker {
       const worker = new Worker(script, { eval: true, workerData: { ...workerData, spare }, resourceLimits });
       starting.add(worker);
+      const telemetryId = `thread ${worker.threadId}`;
       worker.on('message', (message: FromWorker) => {
+        if (message.type === 'telemetry') {
+          telemetryHub.report(message.snapshot);
+          return;
+        }
         if (message.type === 'ready' && starting.delete(worker)) startMore();
         // A spare's replacement starts once its client has had a first reply, so that the two do not
         // share the CPU on that client's critical path. With reuse there is none to start: the
@@ -80,6 +88,7 @@ export function createThreadsServer(options: ServerOptions): HexServer {
         process.stderr.write(`hexd: thread ${worker.threadId} failed: ${err.message}\n`);
       });
       worker.once('exit', () => {
+        telemetryHub.forget(telemetryId); // threadId reads -1 once the Worker has exited
         starting.delete(worker);
         const spare = spares.indexOf(worker);
         if (spare !== -1) spares.splice(spare, 1);

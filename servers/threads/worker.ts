@@ -15,12 +15,20 @@ import { once } from 'node:events';
 import { Session } from '../shared/session.ts';
 import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
 import { injectWorkerFaults } from '../shared/test-hooks.ts';
+import { reportPeriodically } from '../shared/telemetry/thread-monitor.ts';
+import type { ThreadSnapshot } from '../shared/telemetry/snapshot.ts';
 
 const data = workerData as WorkerData;
 const port = parentPort!;
 let session: Session | undefined;
 /** The server is closing or the main thread said exit: no further client. */
 let leaving = false;
+
+const sendSnapshot = (snapshot: ThreadSnapshot): void => {
+  const message: FromWorker = { type: 'telemetry', snapshot };
+  port.postMessage(message);
+};
+const monitor = data.telemetry ? reportPeriodically('worker', `thread ${threadId}`, false, sendSnapshot) : undefined;
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'serve') serve(message);
@@ -53,6 +61,8 @@ function serve({ socket }: Extract<ToWorker, { type: 'serve' }>): void {
     // A thread whose session failed is not trusted with another client.
     const staying = data.reuse && !leaving && !failing;
     if (staying) raisePriority();
+    // Its last figures before it says it is done, so the main thread's totals count every reply.
+    if (monitor !== undefined) sendSnapshot(monitor.snapshot());
     const done: FromWorker = { type: 'done', replies, staying };
     port.postMessage(done);
     if (!staying) port.close(); // nothing else keeps this thread alive: it exits

@@ -34,6 +34,9 @@ export interface ServerProcess {
   port: number;
   pid: number;
   readyLine: string;
+  /** stdout lines after the ready line; `stdoutLine(pattern)` awaits one. */
+  stdout: string[];
+  stdoutLine(pattern: RegExp): Promise<string>;
   /** stderr lines so far; `stderrLine(pattern)` awaits one. */
   stderr: string[];
   stderrLine(pattern: RegExp): Promise<string>;
@@ -62,8 +65,20 @@ export async function spawnServer(args: readonly string[], env: NodeJS.ProcessEn
     }
   });
   const stdout = createInterface({ input: child.stdout });
+  // Every line is kept from the start: the lines after the ready line may come in the same read.
+  const after = collectLines();
+  let readyLine: ((line: string) => void) | undefined;
+  stdout.on('line', (line: string) => {
+    if (readyLine === undefined) after.push(line);
+    else {
+      readyLine(line);
+      readyLine = undefined;
+    }
+  });
   const first = await Promise.race([
-    once(stdout, 'line').then(([line]) => line as string),
+    new Promise<string>((resolve) => {
+      readyLine = resolve;
+    }),
     exited.then((code) => {
       throw new Error(`server exited with ${code} before its ready line: ${stderr.join('\n')}`);
     }),
@@ -76,6 +91,8 @@ export async function spawnServer(args: readonly string[], env: NodeJS.ProcessEn
     port: ready.port,
     pid: ready.pid,
     readyLine: first,
+    stdout: after.lines,
+    stdoutLine: after.wait,
     stderr,
     stderrLine(pattern) {
       const seen = stderr.find((line) => pattern.test(line));
@@ -83,5 +100,26 @@ export async function spawnServer(args: readonly string[], env: NodeJS.ProcessEn
       return new Promise((resolve) => stderrWaiters.push({ pattern, resolve }));
     },
     exited,
+  };
+}
+
+/** Lines as they come, and a way to await one that matches. */
+function collectLines(): { lines: string[]; push: (line: string) => void; wait: (pattern: RegExp) => Promise<string> } {
+  const lines: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  return {
+    lines,
+    push(line) {
+      lines.push(line);
+      for (const waiter of waiters.filter((w) => w.pattern.test(line))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    },
+    wait(pattern) {
+      const seen = lines.find((line) => pattern.test(line));
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ pattern, resolve }));
+    },
   };
 }

@@ -1,0 +1,92 @@
+// One thread's event-loop delay and utilisation. monitorEventLoopDelay arms a libuv timer every
+// `resolution` ms and records how late it fires; utilisation is performance.eventLoopUtilization's
+// delta between two snapshots. Both are kept by libuv and V8, so the hot path pays nothing for them.
+
+import { monitorEventLoopDelay, performance, type EventLoopUtilization, type ELDHistogram } from 'node:perf_hooks';
+import { threadId } from 'node:worker_threads';
+import { threadCounters } from './counters.ts';
+import type { DelaySummary, ThreadSnapshot } from './snapshot.ts';
+
+/** Sampling resolution of the delay histogram, in ms; the issue asks for 10 or finer. */
+export const DELAY_RESOLUTION_MS = 10;
+/** How often a thread takes (and, off the main thread, sends) a snapshot. */
+export const SNAPSHOT_INTERVAL_MS = 250;
+
+const NS_PER_MS = 1e6;
+
+export class ThreadMonitor {
+  readonly kind: string;
+  readonly id: string;
+  #window: ELDHistogram;
+  // Two monitors, one never reset: an ELD histogram cannot be merged into another (add() wants a
+  // RecordableHistogram), and a second 10 ms timer costs less than copying samples.
+  #total: ELDHistogram;
+  #start: EventLoopUtilization;
+  #last: EventLoopUtilization;
+
+  /** Whether this thread is a process's only serving thread, whose RSS is its own. */
+  readonly ownsProcess: boolean;
+
+  constructor(kind: string, id: string, ownsProcess = false) {
+    this.kind = kind;
+    this.ownsProcess = ownsProcess;
+    this.id = id;
+    this.#window = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
+    this.#window.enable();
+    this.#total = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
+    this.#total.enable();
+    this.#start = performance.eventLoopUtilization();
+    this.#last = this.#start;
+  }
+
+  /** The figures since the last snapshot (and since the start); starts a new interval. */
+  snapshot(): ThreadSnapshot {
+    const now = performance.eventLoopUtilization();
+    const recent = performance.eventLoopUtilization(now, this.#last);
+    const total = performance.eventLoopUtilization(now, this.#start);
+    this.#last = now;
+    const recentDelay = summarise(this.#window);
+    this.#window.reset();
+    return {
+      kind: this.kind,
+      id: this.id,
+      pid: process.pid,
+      threadId,
+      delay: summarise(this.#total),
+      recentDelay,
+      utilisation: round(recent.utilization),
+      utilisationTotal: round(total.utilization),
+      counters: { ...threadCounters },
+      rssBytes: this.ownsProcess ? process.memoryUsage.rss() : null,
+    };
+  }
+
+  stop(): void {
+    this.#window.disable();
+    this.#total.disable();
+  }
+}
+
+/**
+ * The histogram records each interval between two timer ticks, so an idle loop shows the resolution
+ * itself: it is subtracted, leaving how late the loop was.
+ */
+function summarise(histogram: ELDHistogram): DelaySummary {
+  if (histogram.count === 0) return { p50: 0, p99: 0, max: 0 };
+  const late = (ns: number): number => round(Math.max(0, ns / NS_PER_MS - DELAY_RESOLUTION_MS));
+  return { p50: late(histogram.percentile(50)), p99: late(histogram.percentile(99)), max: late(histogram.max) };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/**
+ * Off the main thread: a snapshot sent every SNAPSHOT_INTERVAL_MS on the channel the thread already
+ * has. The timer is unref'd: it never keeps a thread alive that has nothing else to do.
+ */
+export function reportPeriodically(kind: string, id: string, ownsProcess: boolean, send: (snapshot: ThreadSnapshot) => void): ThreadMonitor {
+  const monitor = new ThreadMonitor(kind, id, ownsProcess);
+  setInterval(() => send(monitor.snapshot()), SNAPSHOT_INTERVAL_MS).unref();
+  return monitor;
+}
