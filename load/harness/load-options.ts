@@ -45,6 +45,8 @@ export interface LoadOptions {
   allowRemote: boolean;
   /** The server's pid, to report its CPU use beside the tester's. */
   serverPid: number | null;
+  /** Where the server answers GET /stats, for its own view beside the client's; 0 = do not ask. */
+  statsPort: number;
 }
 
 /** Every load tester option, in the order --help and the docs list them. */
@@ -77,6 +79,7 @@ export const LOAD_OPTIONS = [
     shown: 'none',
     accepts: `PERCENT%:DIGITS,... (shares up to 100% in all, digits 1 to ${MAX_MIX_DIGITS})`,
   },
+  { type: 'integer', name: 'stats-port', value: 'N', help: 'the server\'s --stats-port: its GET /stats is polled and its own view (loop delay, utilisation per thread) printed beside the client\'s; 0 = do not ask', shown: 'the target\'s port + 1, as hexd', min: 0, max: 65535 },
   { type: 'string', name: 'json', value: 'FILE', help: 'also write the results as JSON', shown: 'off', accepts: 'a file name' },
   { type: 'flag', name: 'allow-remote', help: 'allow a target that is not a loopback address', shown: 'off' },
 ] as const satisfies OptionTable;
@@ -102,6 +105,8 @@ export function toLoadOptions(target: Target, values: LoadOptionValues): LoadOpt
     json: values.json ?? null,
     allowRemote: values['allow-remote'],
     serverPid: values['server-pid'] ?? null,
+    // hexd's own default (servers/shared/options.ts): the port after the server's.
+    statsPort: values['stats-port'] ?? (target.port < 65535 ? target.port + 1 : 0),
   };
 }
 

@@ -1,5 +1,6 @@
 // Renders a load run as autocannon-like tables. Returns a string; only the entry point writes it.
 
+import type { ServerView } from './server-view.ts';
 import Table from 'cli-table3';
 import type { LatencySummaryUs } from './histogram.ts';
 import { formatMix } from './mix.ts';
@@ -80,6 +81,7 @@ export function renderLoadReport(summary: LoadSummary): string {
     '',
     totals.toString(),
     '',
+    ...(summary.server === null ? [] : [renderServerView(summary.server), '']),
     `${formatCount(r.ok)} correct replies in ${summary.durationSec.toFixed(2)} s; ${formatCount(c.served)} of ${formatCount(c.total)} clients served.`,
   ];
   for (const p of summary.problems) {
@@ -89,6 +91,27 @@ export function renderLoadReport(summary: LoadSummary): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The server's own figures (its /stats), beside the client's: the loop delay it felt, how busy each thread was. */
+function renderServerView(view: ServerView): string {
+  const head = new Table({ head: ['Server\'s own view (/stats)', 'Value'], style: PLAIN });
+  const u = view.utilisation;
+  head.push(
+    ['Loop delay p99 / max (ms, worst thread, per 250 ms)', `${view.loopDelayP99Ms.toFixed(1)} / ${view.loopDelayMaxMs.toFixed(1)}`],
+    ['Utilisation of serving threads (mean; min-max)', `${u.mean.toFixed(2)}; ${u.min.toFixed(2)}-${u.max.toFixed(2)}`],
+    ['Replies the server counted', formatCount(view.serverReplies)],
+  );
+  if (view.osThreadsMax !== null) head.push(['OS threads (most seen)', formatCount(view.osThreadsMax)]);
+  const perThread = new Table({ head: ['Thread', 'kind', 'utilisation', 'delay p99 ms', 'delay max ms', 'stale polls'], style: PLAIN });
+  // The busiest first, at most a dozen: threads has one per client.
+  for (const t of [...view.threads].sort((a, b) => b.utilisation - a.utilisation).slice(0, MAX_THREAD_ROWS)) {
+    perThread.push([t.id, t.kind, t.utilisation.toFixed(2), t.delayP99Ms.toFixed(1), t.delayMaxMs.toFixed(1), formatCount(t.stalePolls)]);
+  }
+  const more = view.threads.length > MAX_THREAD_ROWS ? `\n(${view.threads.length - MAX_THREAD_ROWS} more threads in the JSON)` : '';
+  return `${head.toString()}\n${perThread.toString()}${more}`;
+}
+
+const MAX_THREAD_ROWS = 12;
 
 /** Why the exit status is 1, or null when it is 0. */
 export function describeFailure(summary: LoadSummary): string | null {

@@ -8,6 +8,7 @@ import type { LoadOptions } from './load-options.ts';
 import { mixClassNames, mixShares, type MixEntry } from './mix.ts';
 import { MAX_PROBLEMS, addTally, emptyTally, repliesOf, type Problem, type Tally } from './tally.ts';
 import { minMedianMax, type MinMedianMax } from './stats.ts';
+import type { ServerView } from './server-view.ts';
 
 export interface LoadSummary {
   target: string;
@@ -51,6 +52,8 @@ export interface LoadSummary {
   node: string;
   /** --mix only: each kind of request apart, light first. */
   mix: MixClassSummary[] | null;
+  /** The server's own figures from its /stats during the run; null when it did not answer. */
+  server: ServerView | null;
 }
 
 /** One kind of request of a --mix run: the light numbers, or one entry's big numbers. */
@@ -115,6 +118,7 @@ export function summarize(options: LoadOptions, results: readonly SliceResult[],
     passed: tally.wrong + tally.errors === 0 && tally.connectFailed + tally.dropped === 0,
     node: process.version,
     mix,
+    server: null, // the caller adds the server's own view (server-view.ts) when it has one
   };
 }
 

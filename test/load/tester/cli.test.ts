@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { NODE, ROOT, spawnServer } from '../../helpers/servers.ts';
+import { statsPortOf } from '../../helpers/stats.ts';
 import { startServerProcess } from '../../../load/harness/server-process.ts';
 import { loadOptions } from '../../../load/harness/load-options.ts';
 import { runLoad } from '../../../load/harness/run.ts';
@@ -52,6 +53,24 @@ describe('npm run load', () => {
     expect(summary.requestsPerSec).toBeGreaterThan(0);
     expect(summary.options).toMatchObject({ connections: 3, durationSec: 0.3, pipeline: 1 });
     expect(typeof summary.cpu.serverPercent).toBe('number');
+  });
+
+  it('prints the server\'s own view from its /stats beside the client\'s, and the JSON carries it', async () => {
+    const server = await spawnServer(['event-loop', '--port', '0', '--stats-port', '0']);
+    const statsPort = await statsPortOf(server);
+    const json = join(await tempDir(), 'load.json');
+    const ran = await runNode(['load/tester/main.ts', '--target', `127.0.0.1:${server.port}`, '-c', '4', '-d', '0.8',
+      '--stats-port', String(statsPort), '--json', json]);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('Server\'s own view (/stats)');
+    expect(ran.stdout).toMatch(/Loop delay p99 \/ max .*? [\d.]+ \/ [\d.]+ /);
+    const summary = JSON.parse(await readFile(json, 'utf8'));
+    expect(summary.server).toMatchObject({ variant: 'event-loop', statsUrl: `http://127.0.0.1:${statsPort}/stats` });
+    expect(summary.server.polls).toBeGreaterThan(0);
+    expect(summary.server.threads.map((t: { id: string }) => t.id)).toEqual(['main']);
+    // The server counted what the client did (a warm-up-free run: every reply is in both).
+    expect(summary.server.serverReplies).toBeGreaterThanOrEqual(summary.replies.ok);
+    expect(summary.server.utilisation.max).toBeGreaterThan(0);
   });
 
   it('exits 1 on wrong replies, and still writes the JSON', async () => {

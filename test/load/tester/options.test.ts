@@ -39,7 +39,9 @@ describe('parseLoadCommand', () => {
       json: null,
       allowRemote: false,
       serverPid: null,
+      statsPort: 65433,
     });
+    expect(run('--target', '127.0.0.1:9000', '--stats-port', '0').statsPort).toBe(0);
   });
 
   it('reads every option, short forms included', () => {
