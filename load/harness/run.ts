@@ -2,6 +2,7 @@
 // measures CPU on both sides, and merges what the threads found into one summary.
 
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { watchServer } from './server-view.ts';
 import type { FromWorker, SliceResult, SliceSpec, ToWorker } from './messages.ts';
 import { checkMixDigits, prepareMix, type PreparedMix } from './mix.ts';
 import { runLimitMs, type LoadOptions } from './load-options.ts';
@@ -48,6 +49,8 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   checkMixDigits(options.mix ?? [], options.maxDigits);
   const specs = planSlices(options, prepareMix(options.mix ?? []));
   const serverBefore = await sampleServer(options.serverPid);
+  // The server's own view (its /stats), when it answers: asked now, polled through the run.
+  const watch = await watchServer(options.target.host, options.statsPort);
   const startedAt = new Date();
   const cpuBefore = process.cpuUsage();
   const t0 = performance.now();
@@ -71,12 +74,14 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   // Throughput is over the measured window: each thread's, which leaves out any warm-up.
   const elapsedMs = Math.max(...results.map((r) => r.elapsedMs));
   const serverAfter = await sampleServer(options.serverPid);
-  return summarize(options, results, {
+  const summary = summarize(options, results, {
     startedAt,
     elapsedMs,
     testerCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / cpuMs) * 1000) / 10,
     serverCpuPercent: serverBefore !== null && serverAfter !== null ? cpuPercentBetween(serverBefore, serverAfter) : null,
   });
+  if (watch !== null) summary.server = await watch.stop();
+  return summary;
 }
 
 async function sampleServer(pid: number | null): Promise<TreeSample | null> {

@@ -4,10 +4,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parseReadyLine, type ReadyLine } from '../../common/ready-line.ts';
+import { parseStatsLine } from '../../common/stats-line.ts';
 import type { ErrorCode } from '../../common/errors.ts';
 
 export interface ServerProcess extends ReadyLine {
   child: ChildProcess;
+  /** hexd's --stats-port, from the line after its ready line (common/stats-line.ts); 0 until seen, or for a server without one. */
+  readonly statsPort: number;
   /** Whether the process has exited (on its own, if asked before stop()). */
   readonly exited: boolean;
   /** The last lines it wrote to stderr. */
@@ -36,6 +39,12 @@ export async function startServerProcess(
     if (stderr.length > STDERR_LINES_KEPT) stderr.shift();
   });
   const lines = createInterface({ input: child.stdout });
+  // Listened for from the start: the stats line may come in the same read as the ready line.
+  let statsPort = 0;
+  lines.on('line', (line: string) => {
+    const stats = parseStatsLine(line);
+    if (stats !== null) statsPort = stats.port;
+  });
   const timeoutMs = options.startTimeoutMs ?? 10_000;
   const deadline = AbortSignal.timeout(timeoutMs);
   let ready: ReadyLine | null;
@@ -66,6 +75,9 @@ export async function startServerProcess(
   return {
     ...ready,
     child,
+    get statsPort() {
+      return statsPort;
+    },
     get exited() {
       return child.exitCode !== null || child.signalCode !== null;
     },

@@ -56,20 +56,20 @@ async function comparePoint(servers: readonly PerfServer[], point: Point, contex
   const { plan } = context;
   context.log(`${servers.map((s) => s.name).join(' vs ')}: ${describePoint(point)}`);
   const fresh: Record<string, RunFigure> = {};
-  const load = (server: ServerProcess): Promise<RunFigure> => loadRun(server, {
+  const load = (server: ServerProcess, pollStats = false): Promise<RunFigure> => loadRun(server, {
     connections: point.connections,
     pipeline: point.pipeline,
     durationSec: plan.durationSec,
     warmupSec: plan.warmupSec,
     ...(point.digits === undefined ? {} : { digits: point.digits }),
-  });
+  }, undefined, pollStats);
   const results = await alternate(servers, runs, context, async (server, spec) => {
     if (fresh[spec.name] === undefined) {
-      const first = await load(server);
+      const first = await load(server, spec.pollStats);
       fresh[spec.name] = first;
       context.log(`  fresh ${spec.name} (not counted): ${describeFigure(first)}`);
     }
-    return load(server);
+    return load(server, spec.pollStats);
   }, describeFigure);
   return { ...point, figures: Object.fromEntries(results), fresh };
 }

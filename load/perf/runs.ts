@@ -39,8 +39,9 @@ export interface RunFigure {
 export type LoadSpec = Partial<Omit<LoadOptions, 'target' | 'serverPid'>>;
 
 /** One runLoad() against a running server, reduced to its figures. */
-export async function loadRun(server: ServerProcess, spec: LoadSpec, signal?: AbortSignal): Promise<RunFigure> {
-  const options = loadOptions({ host: server.host, port: server.port }, { ...spec, serverPid: server.pid });
+export async function loadRun(server: ServerProcess, spec: LoadSpec, signal?: AbortSignal, pollStats = false): Promise<RunFigure> {
+  // /stats is polled only where a target asks for it: elsewhere the figures are the server's alone.
+  const options = loadOptions({ host: server.host, port: server.port }, { ...spec, serverPid: server.pid, statsPort: pollStats ? server.statsPort : 0 });
   const summary = await runLoad(options, signal === undefined ? {} : { signal });
   return {
     requestsPerSec: summary.requestsPerSec,

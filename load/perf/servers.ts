@@ -12,6 +12,8 @@ export interface PerfServer {
   name: string;
   command: string;
   args: readonly string[];
+  /** Loaded with its GET /stats polled four times a second (docs/telemetry.md), as a dashboard would. */
+  pollStats?: boolean;
 }
 
 /** Debian's python3-uvloop installs here, not into the python3 first on PATH. */

@@ -16,6 +16,9 @@ const SERVER_BUSY_PERCENT = 90;
 const TESTER_CHECK_POINT: Point = { connections: 100, pipeline: 16, digits: { low: 16, high: 20 } };
 /** Blocking with one client is judged at these sizes: short numbers and the 64-bit range. */
 const BLOCKING_DIGITS = [4, 19];
+/** Telemetry on, its /stats polled 4x a second, against --no-telemetry (docs/telemetry.md): what it may cost. */
+const TELEMETRY_RATIO = 0.98;
+const TELEMETRY_POINT: Point = { connections: 100, pipeline: 16 };
 
 /** Every size class at 10, 100 and 1000 connections, pipeline 1 and 16; --quick: the 64-bit range at 100 x 16. */
 function referencePoints(quick: boolean): Point[] {
@@ -26,6 +29,8 @@ function referencePoints(quick: boolean): Point[] {
 export interface ThroughputData {
   reference: PointFigures[];
   blocking: PointFigures[];
+  /** Telemetry's cost: event-loop polled against --no-telemetry. */
+  telemetry: PointFigures[];
 }
 
 export async function benchThroughput(context: PerfContext): Promise<{ targets: TargetResult[]; data: ThroughputData }> {
@@ -56,7 +61,28 @@ export async function benchThroughput(context: PerfContext): Promise<{ targets: 
       ...versus,
     }, figures));
   }
-  return { targets, data: { reference, blocking } };
+  const telemetry = await telemetryCost(context);
+  targets.push(telemetry.target);
+  return { targets, data: { reference, blocking, telemetry: [telemetry.figures] } };
+}
+
+/**
+ * event-loop with telemetry on and its /stats polled four times a second, against itself with
+ * --no-telemetry, in paired rounds (9 at least near the bound, comparePointSurely).
+ */
+async function telemetryCost(context: PerfContext): Promise<{ target: TargetResult; figures: PointFigures }> {
+  const on = { ...hexdServer('event-loop'), name: 'event-loop (telemetry, /stats 4/s)', pollStats: true };
+  const off = { ...hexdServer('event-loop', ['--no-telemetry']), name: 'event-loop --no-telemetry' };
+  const bound = { subject: on.name, baseline: off.name, threshold: TELEMETRY_RATIO };
+  const figures = await comparePointSurely([on, off], TELEMETRY_POINT, context, [bound]);
+  return {
+    target: ratioTarget({
+      benchmark: BENCHMARK,
+      target: `telemetry is cheap: event-loop with /stats polled 4 times a second at ${TELEMETRY_RATIO}× of --no-telemetry or better: ${describePoint(TELEMETRY_POINT)}`,
+      ...bound,
+    }, figures),
+    figures,
+  };
 }
 
 /** The tester is not the limit when the fastest server it loads is itself at least 90% busy. */

@@ -3,6 +3,7 @@
 // /proc samples of the server meanwhile. Returns records; rendering and verdicts are elsewhere.
 
 import type { LatencySummaryUs } from '../harness/histogram.ts';
+import type { ServerView } from '../harness/server-view.ts';
 import { formatMix } from '../harness/mix.ts';
 import { loadOptions } from '../harness/load-options.ts';
 import { ROOT, type Model, type Peer } from '../harness/peers.ts';
@@ -37,6 +38,8 @@ export interface ScenarioRun {
   server: SamplerSummary | null;
   serverExited: boolean;
   problems: Problem[];
+  /** The server's own view from its /stats (loop delay, utilisation per thread); absent or null when it has none. */
+  telemetry?: ServerView | null;
 }
 
 /** One server through a scenario: the run without the mix (when the scenario has one), and the run. */
@@ -115,6 +118,7 @@ async function runOnce(peer: Peer, plan: ScenarioPlan, withMix: boolean, hooks: 
       timeoutMs: plan.timeoutMs,
       maxDigits: plan.maxDigits,
       mix,
+      statsPort: server.statsPort, // 0 (not asked) for a server without one, such as the blog's
     }));
     const sampled = (await sampler?.stop()) ?? null;
     return {
@@ -135,6 +139,7 @@ async function runOnce(peer: Peer, plan: ScenarioPlan, withMix: boolean, hooks: 
       server: sampled,
       serverExited: server.exited,
       problems: summary.problems,
+      telemetry: summary.server,
     };
   } finally {
     const killed = await stopWithChildren(server);

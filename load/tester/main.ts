@@ -8,7 +8,6 @@ import { startProgress } from './progress.ts';
 import { describeFailure, renderLoadReport } from '../harness/report.ts';
 import { runLoad } from '../harness/run.ts';
 import { LineClient } from '../../common/line-client.ts';
-import { watchServer } from '../harness/server-view.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseLoadCommand(argv);
@@ -26,11 +25,8 @@ async function main(argv: readonly string[]): Promise<number> {
     warmupMs: options.warmupSec * 1000,
     requests: options.requests,
   });
-  // The server's own view, when it answers /stats: asked before the run, polled through it.
-  const watch = await watchServer(options.target.host, options.statsPort);
   const summary = await runLoad(options, { onProgress: (replies) => progress.update(replies), signal: interrupt.signal });
   progress.stop();
-  if (watch !== null) summary.server = await watch.stop();
 
   process.stdout.write(renderLoadReport(summary));
   if (options.json !== null) {
