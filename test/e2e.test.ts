@@ -223,7 +223,7 @@ describe('npm scripts', () => {
   it('`npm run server` prints the pid of the process that owns the socket', async () => {
     const npm = new Driven('npm', ['run', '-s', 'server', '--', 'event-loop', '--port', '0']);
     await npm.waitFor('\n', 'stdout');
-    const ready = parseReadyLine(npm.stdout.trim());
+    const ready = parseReadyLine(npm.stdout.split('\n')[0]!);
     expect(ready, npm.output).not.toBeNull();
     const pid = ready!.pid;
     expect(await commandLine(pid)).toContain('servers/main.ts');
@@ -237,7 +237,7 @@ describe('npm scripts', () => {
     expect(serverOptions({}, 'event-loop')).toMatchObject({ host: '127.0.0.1', port: 65432 });
     const npm = new Driven('npm', ['start', '-s', '--', '--port', '0']);
     await npm.waitFor('\n', 'stdout');
-    const ready = parseReadyLine(npm.stdout.trim());
+    const ready = parseReadyLine(npm.stdout.split('\n')[0]!);
     expect(ready, npm.output).toMatchObject({ host: '127.0.0.1', variant: 'event-loop' });
     expect((await nc(ready!.port, '4312\n')).stdout).toBe('0x10d8\n');
     process.kill(ready!.pid, 'SIGINT');
@@ -249,7 +249,7 @@ describe('npm scripts', () => {
   it.fails('(a test that fails while `npm start` runs)', async () => {
     const npm = new Driven('npm', ['start', '-s', '--', '--port', '0']);
     await npm.waitFor('\n', 'stdout');
-    abandoned = parseReadyLine(npm.stdout.trim())?.pid;
+    abandoned = parseReadyLine(npm.stdout.split('\n')[0]!)?.pid;
     expect(abandoned).toBeGreaterThan(0);
     expect.fail('failing on purpose, with the server running');
   });
