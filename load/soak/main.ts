@@ -45,6 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
         connections: options.connections,
         pipeline: options.pipeline,
         durationSec: windowSec,
+        statsPort: server.statsPort, // the server's own view of each window (docs/telemetry.md)
       }));
       const { wrong, errors, dropped, connectFailed } = summary.replies;
       failures += wrong + errors + dropped + connectFailed;
@@ -57,6 +58,8 @@ async function main(argv: readonly string[]): Promise<number> {
         rssKb: sample?.rssKb ?? null,
         threads: sample?.threads ?? null,
         failures,
+        loopDelayP99Ms: summary.server?.loopDelayP99Ms ?? null,
+        utilisation: summary.server?.utilisation.mean ?? null,
       };
       windows.push(window);
       process.stdout.write(windowLine(window));

@@ -15,6 +15,10 @@ export interface SoakWindow {
   threads: number | null;
   /** Wrong replies, errors, dropped requests and failed connects so far. */
   failures: number;
+  /** The server's own view over the window (its /stats): worst loop delay p99, ms; absent without telemetry. */
+  loopDelayP99Ms?: number | null;
+  /** The serving threads' mean utilisation over the window. */
+  utilisation?: number | null;
 }
 
 export interface SoakReport {
@@ -59,12 +63,13 @@ export function rssSlope(windows: readonly SoakWindow[]): number {
 
 const clock = (sec: number): string => `${Math.floor(sec / 60)}:${String(Math.floor(sec % 60)).padStart(2, '0')}`;
 
-export const WINDOW_HEADER = '  time      req/s    RSS (MB)   fds  threads  errors\n';
+export const WINDOW_HEADER = '  time      req/s    RSS (MB)   fds  threads  errors  loop p99 ms  busy\n';
 
 export function windowLine(w: SoakWindow): string {
   return `  ${clock(w.atSec).padStart(5)}  ${Math.round(w.requestsPerSec).toLocaleString('en-US').padStart(9)}  ` +
     `${(w.rssKb === null ? '-' : (w.rssKb / 1024).toFixed(1)).padStart(10)}  ${String(w.fds).padStart(4)}  ` +
-    `${String(w.threads ?? '-').padStart(7)}  ${String(w.failures).padStart(6)}\n`;
+    `${String(w.threads ?? '-').padStart(7)}  ${String(w.failures).padStart(6)}  ` +
+    `${(w.loopDelayP99Ms == null ? '-' : w.loopDelayP99Ms.toFixed(1)).padStart(11)}  ${(w.utilisation == null ? '-' : w.utilisation.toFixed(2)).padStart(4)}\n`;
 }
 
 export function summaryLine(report: SoakReport): string {

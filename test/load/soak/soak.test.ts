@@ -32,7 +32,8 @@ it('fits the slope after the first window, which holds start-up growth', () => {
     ({ atSec, requestsPerSec: 1000, rssKb: rssMb === null ? null : rssMb * 1024, fds: 5, threads: 7, failures: 0 });
   expect(rssSlope([window(60, 10), window(120, 50), window(180, 50), window(240, 50)])).toBe(0);
   expect(rssSlope([window(60, 10), window(120, null), window(180, 12), window(240, 14)])).toBeCloseTo(2);
-  expect(windowLine(window(75, 50))).toBe('   1:15      1,000        50.0     5        7       0\n');
+  expect(windowLine(window(75, 50))).toBe('   1:15      1,000        50.0     5        7       0            -     -\n');
+  expect(windowLine({ ...window(75, 50), loopDelayP99Ms: 12.34, utilisation: 0.5 })).toBe('   1:15      1,000        50.0     5        7       0         12.3  0.50\n');
 });
 
 it('runs a short soak against a real server and writes its JSON when asked', () => {
@@ -47,5 +48,7 @@ it('runs a short soak against a real server and writes its JSON when asked', () 
   expect(report.windows.length).toBeGreaterThanOrEqual(2);
   expect(report.failures).toBe(0);
   expect(report.requests).toBeGreaterThan(0);
+  // The server's own view of each window, from its /stats.
+  expect(report.windows[0]).toMatchObject({ loopDelayP99Ms: expect.any(Number), utilisation: expect.any(Number) });
   expect(report.environment.command).toContain('--minutes 0.05');
 });
