@@ -91,6 +91,24 @@ export function memoryChart(report: BenchReport): string {
   });
 }
 
+/**
+ * The servers' own loop delay (their /stats: the worst p99 of any thread in any 250 ms interval),
+ * against clients: the cause behind the p99 chart, measured inside. Null when no point has it (the
+ * blog's servers have no /stats and get no line).
+ */
+export function loopDelayChart(report: BenchReport): string | null {
+  if (!report.points.some((p) => p.telemetry != null)) return null;
+  const watched = new Set(report.points.filter((p) => p.telemetry != null).map((p) => p.variant));
+  return lineChart({
+    title: 'Event-loop delay p99, as each server measured it',
+    xLabel: 'concurrent clients (log scale)',
+    yLabel: 'loop delay p99 (ms)',
+    xLog: true,
+    series: seriesOf(report, (p) => (p.telemetry == null ? null : p.telemetry.loopDelayP99Ms)).filter((s) => watched.has(s.name)),
+    caption: chartCaption(report),
+  });
+}
+
 /** An axis label for a time in µs: 500 µs, 20 ms, 1.5 s. */
 function formatMicroseconds(us: number): string {
   if (us >= 1e6) return `${shortNumber(us / 1e6)} s`;

@@ -2,7 +2,7 @@
 // the framing check, the environment, and the raw JSON. No scripts, no external files.
 
 import type { BenchReport } from './run.ts';
-import { memoryChart, p99Chart, servedChart, throughputChart } from './charts.ts';
+import { loopDelayChart, memoryChart, p99Chart, servedChart, throughputChart } from './charts.ts';
 import { storyLines } from './report.ts';
 import { pointProblems } from '../harness/point-problems.ts';
 import { formatCount, mb } from '../harness/report.ts';
@@ -108,6 +108,7 @@ ${throughputChart(report)}
 ${p99Chart(report)}
 ${memoryChart(report)}
 </div>
+${loopDelaySection(report)}
 <h2>Words used here</h2>
 <dl>
 ${GLOSSARY.map(([term, meaning]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(meaning)}</dd>`).join('\n')}
@@ -125,4 +126,14 @@ one wrong answer, and a number split across chunks gets two.</p>
 </body>
 </html>
 `;
+}
+
+/** The servers' own view, where they gave one (hexd's /stats, docs/telemetry.md). */
+function loopDelaySection(report: BenchReport): string {
+  const chart = loopDelayChart(report);
+  if (chart === null) return '';
+  return `<h2>The servers' own view</h2>
+<p>hexd's servers measure their own event-loop delay (<code>GET /stats</code>); this is the worst p99 of any of a server's threads
+in any 250 ms interval of the run, against clients: the cause behind the p99 above, measured inside.</p>
+<div class="wide">${chart}</div>`;
 }

@@ -8,8 +8,8 @@ import { renderTextTable, type TableData } from '../harness/table-data.ts';
 
 export function comparisonTable(report: BenchReport): TableData {
   return {
-    head: ['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Served', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Tester CPU %', 'Problems'],
-    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    head: ['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Served', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Tester CPU %', 'Loop delay p99 (ms)', 'Problems'],
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
     rows: report.points.map((p) => [
       p.variant,
       formatCount(p.clients),
@@ -21,6 +21,8 @@ export function comparisonTable(report: BenchReport): TableData {
       p.server === null ? 'n/a' : formatCount(p.server.peakThreads),
       p.server === null ? 'n/a' : p.server.cpuPercent.toFixed(0),
       p.testerCpuPercent.toFixed(0),
+      // The server's own view (its /stats): the worst per-interval p99 of any of its threads.
+      p.telemetry == null ? '-' : p.telemetry.loopDelayP99Ms.toFixed(1),
       pointProblems(p),
     ]),
   };

@@ -2,6 +2,7 @@
 // and /proc samples of the server while it runs. Returns one record; rendering is done elsewhere.
 
 import type { Problem } from '../harness/tally.ts';
+import type { ServerView } from '../harness/server-view.ts';
 import type { Environment } from '../harness/environment.ts';
 import type { BenchOptions } from './options.ts';
 import { ROOT, type Model, type Peer } from '../harness/peers.ts';
@@ -32,6 +33,8 @@ export interface BenchPoint {
   /** The server process died during the load (the blog's sync server does, on a reset). */
   serverExited: boolean;
   problems: Problem[];
+  /** The server's own view from its /stats (docs/telemetry.md); absent or null for a server without one. */
+  telemetry?: ServerView | null;
 }
 
 /** The short pipelined run that shows whether a server frames requests by line. */
@@ -109,6 +112,7 @@ async function runPoint(peer: Peer, clients: number, options: BenchOptions): Pro
       warmupSec: options.warmupSec,
       pipeline: options.pipeline,
       timeoutMs: options.timeoutMs,
+      statsPort: server.statsPort, // 0 for the blog's servers: not asked
     }));
     const sampled = (await sampler?.stop()) ?? null;
     return {
@@ -126,6 +130,7 @@ async function runPoint(peer: Peer, clients: number, options: BenchOptions): Pro
       server: sampled,
       serverExited: server.exited,
       problems: summary.problems,
+      telemetry: summary.server,
     };
   } finally {
     await server.stop();

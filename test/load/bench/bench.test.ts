@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchCommand, parseBenchVariants, parseConcurrencyList, type BenchOptions } from '../../../load/bench/options.ts';
 import { comparisonTable, renderBenchText, storyLines } from '../../../load/bench/report.ts';
 import { renderBenchHtml } from '../../../load/bench/html-report.ts';
-import { colourOf, p99Chart, throughputChart } from '../../../load/bench/charts.ts';
+import { colourOf, loopDelayChart, p99Chart, throughputChart } from '../../../load/bench/charts.ts';
 import { ALL_PEER_NAMES } from '../../../load/harness/peers.ts';
 import { renderMarkdown, type BenchJson } from '../../../load/bench/markdown.ts';
 import type { BenchPoint, BenchReport } from '../../../load/bench/run.ts';
@@ -99,7 +99,7 @@ describe('the bench story', () => {
   it('renders one comparison table with every point, and the framing check, within 120 columns', () => {
     const text = renderBenchText(report);
     // A heading wider than its cells wraps at its spaces, so the table fits a terminal.
-    expect(comparisonTable(report).head).toEqual(['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Served', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Tester CPU %', 'Problems']);
+    expect(comparisonTable(report).head).toEqual(['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Served', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Tester CPU %', 'Loop delay p99 (ms)', 'Problems']);
     for (const line of text.split('\n').filter((l) => /^[│┌├└]/.test(l))) expect(line.length).toBeLessThanOrEqual(120);
     for (const part of ['Variant', 'Clients', 'Req/s', 'p50', 'p99', '(µs)', 'Served', 'Peak', 'RSS', '(MB)', 'Threads',
       '1 of 100', '871.1', 'Framing check', 'Request payload must be an integer', 'skipped python-sync', 'commit abc123']) {
@@ -134,6 +134,15 @@ describe('the bench story', () => {
     expect(throughputChart(report)).toContain(`stroke="${colourOf('blocking')}"`);
     expect(p99Chart(report)).toContain(`stroke="${colourOf('blocking')}"`);
   });
+
+  it('charts the servers\' own loop delay where they gave one, and only theirs', () => {
+    expect(loopDelayChart(report)).toBeNull();
+    const view = { statsUrl: '', variant: 'event-loop', polls: 4, loopDelayP99Ms: 3.5, loopDelayMaxMs: 9, utilisation: { mean: 0.5, min: 0.5, max: 0.5 }, serverReplies: 10, osThreadsMax: 7, threads: [] };
+    const watched = { ...report, points: report.points.map((p) => (p.variant === 'event-loop' ? { ...p, telemetry: view } : p)) };
+    const chart = loopDelayChart(watched)!;
+    expect(chart).toContain(`stroke="${colourOf('event-loop')}"`);
+    expect(chart).not.toContain(`stroke="${colourOf('blocking')}"`);
+  });
 });
 
 describe('the results page', () => {
@@ -143,9 +152,9 @@ describe('the results page', () => {
       '- date: 2026-01-01 00:00 UTC\n- machine: Test CPU, 2 CPUs, Linux; Node v26.10.0, Python 3.11.7\n')).toBe(true);
     expect(page).toContain('1.5 s per point after 0.5 s of warm-up, pipeline 1, closed loop');
     expect(page).toContain('- skipped python-sync: no python3 on PATH');
-    expect(page).toContain('| Variant | Clients | Req/s | p50 (µs) | p99 (µs) | Served | Peak RSS (MB) | Threads | Server CPU % | Tester CPU % | Problems |\n' +
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n');
-    expect(page).toContain('| blocking | 100 | 1,000 | 50 | 100 | 1 of 100 | 78.1 | 7 | 90 | 50 | - |');
+    expect(page).toContain('| Variant | Clients | Req/s | p50 (µs) | p99 (µs) | Served | Peak RSS (MB) | Threads | Server CPU % | Tester CPU % | Loop delay p99 (ms) | Problems |\n' +
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n');
+    expect(page).toContain('| blocking | 100 | 1,000 | 50 | 100 | 1 of 100 | 78.1 | 7 | 90 | 50 | - | - |');
     expect(page).toContain('## Framing check: one connection, 16 requests in flight');
     expect(page).toContain('| python-asyncio | 16 | 9 | 8,983 | 0 | sent "4312", got "Request payload must be an integer" |');
     expect(page).toMatch(/## The story, measured\n\n- blocking \(one client at a time\): served 1 of 100 clients/);
