@@ -132,6 +132,24 @@ describe('telemetry, by design', () => {
     expect(server.stdout).toEqual([]);
   });
 
+  it('bounds a flood of connections to the stats port, and answers again once it is over', async () => {
+    const { statsPort } = await start('event-loop');
+    const idle = await Promise.all(Array.from({ length: 64 }, async () => {
+      const socket = connect(statsPort, '127.0.0.1');
+      await once(socket, 'connect');
+      return socket;
+    }));
+    const extra = connect(statsPort, '127.0.0.1');
+    extra.on('error', () => {});
+    await once(extra, 'close'); // past 64 at once the server closes a newcomer at once
+    for (const socket of idle) socket.destroy();
+    // The server counts the closes as it reads them: ask until it answers, within a deadline.
+    const deadline = performance.now() + 5_000;
+    let status = 0;
+    while (status !== 200 && performance.now() < deadline) status = await getText(statsPort, '/stats').then((r) => r.status, () => 0);
+    expect(status).toBe(200);
+  });
+
   it('answers 404 for other paths and 405 for other methods', async () => {
     const { statsPort } = await start('event-loop');
     expect((await getText(statsPort, '/4312')).status).toBe(404);
