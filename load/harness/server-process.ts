@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parseReadyLine, type ReadyLine } from '../../common/ready-line.ts';
 import { parseStatsLine } from '../../common/stats-line.ts';
+import { isVariant } from '../../servers/shared/options.ts';
 import type { ErrorCode } from '../../common/errors.ts';
 
 export interface ServerProcess extends ReadyLine {
@@ -20,6 +21,8 @@ export interface ServerProcess extends ReadyLine {
 }
 
 const STDERR_LINES_KEPT = 20;
+/** How long to wait for hexd's stats line after its ready line (it is written right after it). */
+const STATS_LINE_WAIT_MS = 1_000;
 
 export class ServerStartError extends Error {
   override readonly name = 'ServerStartError';
@@ -41,9 +44,13 @@ export async function startServerProcess(
   const lines = createInterface({ input: child.stdout });
   // Listened for from the start: the stats line may come in the same read as the ready line.
   let statsPort = 0;
+  const statsLine = Promise.withResolvers<void>();
   lines.on('line', (line: string) => {
     const stats = parseStatsLine(line);
-    if (stats !== null) statsPort = stats.port;
+    if (stats !== null) {
+      statsPort = stats.port;
+      statsLine.resolve();
+    }
   });
   const timeoutMs = options.startTimeoutMs ?? 10_000;
   const deadline = AbortSignal.timeout(timeoutMs);
@@ -70,6 +77,13 @@ export async function startServerProcess(
     throw new ServerStartError(`${command} ${args.join(' ')} exited before its ready line: ${stderr.join('\n')}`);
   }
   lines.on('line', () => {}); // keep reading stdout so the child never blocks on a full pipe
+  // hexd prints its stats line right after the ready line; a program that asks for /stats as soon as
+  // this returns must know the port. Other servers (the blog's, --no-telemetry) print none: bounded wait.
+  if (isVariant(ready.variant)) {
+    const timer = setTimeout(() => statsLine.resolve(), STATS_LINE_WAIT_MS);
+    await statsLine.promise;
+    clearTimeout(timer);
+  }
 
   let stopping: Promise<void> | undefined;
   return {
