@@ -561,8 +561,7 @@ export class Session implements BudgetMember {
       const last = this.#responder.finish();
       this.socket.end(last);
       this.#account(last);
-    }
-    else {
+    } else {
       ordered.framer.finish(ordered.replies);
       this.#writeReady(ordered.replies);
       void ordered.replies.drained().then(() => this.socket.end());
