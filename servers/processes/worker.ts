@@ -4,10 +4,10 @@
 import type { Socket } from 'node:net';
 import { Session } from '../shared/session.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
-import { reportPeriodically, type ThreadMonitor } from '../shared/telemetry/thread-monitor.ts';
+import { reportPeriodically, type ThreadReporter } from '../shared/telemetry/thread-monitor.ts';
 
 let session: Session | undefined;
-let monitor: ThreadMonitor | undefined;
+let reporter: ThreadReporter | undefined;
 
 function send(message: FromWorker): void {
   process.send?.(message);
@@ -25,10 +25,10 @@ process.on('message', (message: ToWorker, socket?: Socket) => {
       servedBy: `process ${process.pid}`,
       log: message.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
     });
-    if (message.telemetry) monitor = reportPeriodically('child', `process ${process.pid}`, true, (snapshot) => send({ type: 'telemetry', snapshot }));
+    if (message.telemetry) reporter = reportPeriodically('child', `process ${process.pid}`, true, (snapshot) => send({ type: 'telemetry', snapshot }));
     void session.closed.then(({ replies }) => {
       // Its last figures first, so the server's totals count every reply.
-      if (monitor !== undefined) send({ type: 'telemetry', snapshot: monitor.snapshot() });
+      reporter?.sendNow();
       send({ type: 'done', replies });
       leave();
     });

@@ -16,6 +16,7 @@ import { Session } from '../shared/session.ts';
 import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
 import { injectWorkerFaults } from '../shared/test-hooks.ts';
 import { reportPeriodically } from '../shared/telemetry/thread-monitor.ts';
+import { resetThreadCounters } from '../shared/telemetry/counters.ts';
 import type { ThreadSnapshot } from '../shared/telemetry/snapshot.ts';
 
 const data = workerData as WorkerData;
@@ -28,7 +29,8 @@ const sendSnapshot = (snapshot: ThreadSnapshot): void => {
   const message: FromWorker = { type: 'telemetry', snapshot };
   port.postMessage(message);
 };
-const monitor = data.telemetry ? reportPeriodically('worker', `thread ${threadId}`, false, sendSnapshot) : undefined;
+const reporter = data.telemetry ? reportPeriodically('worker', `thread ${threadId}`, false, sendSnapshot) : undefined;
+if (data.spare) reporter?.pause(); // until its first client
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'serve') serve(message);
@@ -43,6 +45,7 @@ port.on('message', (message: ToWorker) => {
 const SERVING_NICE = 19;
 
 function serve({ socket }: Extract<ToWorker, { type: 'serve' }>): void {
+  reporter?.resume();
   const current = new Session(socket, {
     ...data.session,
     servedBy: `thread ${threadId}`,
@@ -61,8 +64,10 @@ function serve({ socket }: Extract<ToWorker, { type: 'serve' }>): void {
     // A thread whose session failed is not trusted with another client.
     const staying = data.reuse && !leaving && !failing;
     if (staying) raisePriority();
-    // Its last figures before it says it is done, so the main thread's totals count every reply.
-    if (monitor !== undefined) sendSnapshot(monitor.snapshot());
+    // Its last figures before it says it is done, so the main thread's totals count every reply;
+    // a thread that stays for the next client then stops sampling until it has one.
+    if (staying) reporter?.pause();
+    else reporter?.sendNow();
     const done: FromWorker = { type: 'done', replies, staying };
     port.postMessage(done);
     if (!staying) port.close(); // nothing else keeps this thread alive: it exits
@@ -104,7 +109,10 @@ process.on('uncaughtException', (err) => {
 const ready: FromWorker = { type: 'ready' };
 if (data.spare) {
   // A spare that cannot warm up is still a spare.
-  void warmUp().catch(() => {}).finally(() => port.postMessage(ready));
+  void warmUp().catch(() => {}).finally(() => {
+    resetThreadCounters();
+    port.postMessage(ready);
+  });
 } else {
   port.postMessage(ready);
 }

@@ -123,6 +123,20 @@ describe('telemetry, by design', () => {
     client.end();
   });
 
+  it('shows a spare Worker as paused, never stale, until it serves a client', async () => {
+    const { port, statsPort } = await start('threads', ['--spare', '2']);
+    const spares = await pollStats(statsPort, (s) => serving(s, 'threads').length === 2);
+    // Past two snapshot intervals a thread that still sampled would have sent again, or shown stale.
+    const later = await pollStats(statsPort, (s) => serving(s, 'threads').every((t) => t.ageMs >= 800));
+    expect(serving(spares, 'threads').map((t) => [t.paused, t.counters.replies])).toEqual([[true, 0], [true, 0]]); // not its warm-up's
+    expect(serving(later, 'threads').map((t) => [t.paused, t.stale, t.ageMs >= 800])).toEqual([[true, false, true], [true, false, true]]);
+    const client = await LineClient.connect(port);
+    expect(await client.request('4312')).toBe('0x10d8');
+    const busy = await pollStats(statsPort, (s) => serving(s, 'threads').some((t) => !t.paused && t.counters.replies === 1));
+    expect(serving(busy, 'threads').filter((t) => !t.paused).map((t) => t.counters.replies)).toEqual([1]);
+    client.end();
+  });
+
   it('--no-telemetry opens no stats port and prints no stats line', async () => {
     const server = await spawnServer(['event-loop', '--port', '0', '--no-telemetry']);
     const client = await LineClient.connect(server.port);

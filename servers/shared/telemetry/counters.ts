@@ -25,3 +25,8 @@ export const threadCounters: ThreadCounters = {
   bytesOut: 0,
   conversions: 0,
 };
+
+/** Back to zero: a spare's warm-up session served itself, not a client. */
+export function resetThreadCounters(): void {
+  for (const key of Object.keys(threadCounters) as (keyof ThreadCounters)[]) threadCounters[key] = 0;
+}

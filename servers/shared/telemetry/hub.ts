@@ -80,7 +80,7 @@ export class TelemetryHub {
     const entry = (snapshot: ThreadSnapshot, at: number): HubEntry => ({
       snapshot,
       ageMs: Math.round(now - at),
-      stale: now - at > STALE_AFTER_MS,
+      stale: snapshot.paused !== true && now - at > STALE_AFTER_MS,
     });
     // This thread's counters are read live; its delay and utilisation are the last interval's.
     const own = this.#ownSnapshot === undefined ? [] : [entry({ ...this.#ownSnapshot, counters: { ...threadCounters } }, this.#ownAt)];

@@ -27,6 +27,11 @@ export interface ThreadSnapshot {
   counters: ThreadCounters;
   /** A process's own resident memory (child processes and cluster workers); null for a thread. */
   rssBytes: number | null;
+  /**
+   * The thread waits for a client (a threads Worker kept as a spare) and has stopped reporting until
+   * it gets one, so its entry is not stale however old (ThreadReporter.pause).
+   */
+  paused?: boolean;
 }
 
 /** The main thread's count of units (threads, processes) by state, where the model has units. */

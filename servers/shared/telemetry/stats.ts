@@ -14,6 +14,8 @@ export interface ThreadStats {
   pid: number;
   threadId: number;
   stale: boolean;
+  /** A threads Worker waiting for its next client: it stopped sampling, so its figures are as it left them. */
+  paused: boolean;
   ageMs: number;
   delayMs: DelaySummary;
   recentDelayMs: DelaySummary;
@@ -58,6 +60,7 @@ export function buildStats(hub: TelemetryHub, variant: Variant): Stats {
     pid: s.pid,
     threadId: s.threadId,
     stale,
+    paused: s.paused === true,
     ageMs,
     delayMs: s.delay,
     recentDelayMs: s.recentDelay,

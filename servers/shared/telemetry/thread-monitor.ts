@@ -73,6 +73,11 @@ export class ThreadMonitor {
   stop(): void {
     this.#window.disable();
   }
+
+  /** Stops sampling (an idle thread then never wakes for it); resume() starts again. */
+  resume(): void {
+    this.#window.enable();
+  }
 }
 
 /**
@@ -101,8 +106,40 @@ function round(value: number): number {
  * Off the main thread: a snapshot sent every SNAPSHOT_INTERVAL_MS on the channel the thread already
  * has. The timer is unref'd: it never keeps a thread alive that has nothing else to do.
  */
-export function reportPeriodically(kind: string, id: string, ownsProcess: boolean, send: (snapshot: ThreadSnapshot) => void): ThreadMonitor {
-  const monitor = new ThreadMonitor(kind, id, ownsProcess);
-  setInterval(() => send(monitor.snapshot()), SNAPSHOT_INTERVAL_MS).unref();
-  return monitor;
+export class ThreadReporter {
+  readonly monitor: ThreadMonitor;
+  readonly #send: (snapshot: ThreadSnapshot) => void;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(kind: string, id: string, ownsProcess: boolean, send: (snapshot: ThreadSnapshot) => void) {
+    this.monitor = new ThreadMonitor(kind, id, ownsProcess);
+    this.#send = send;
+    this.resume();
+  }
+
+  /** Sends the figures now, outside the interval (before a thread says its client is gone). */
+  sendNow(): void {
+    this.#send(this.monitor.snapshot());
+  }
+
+  /**
+   * A thread that waits for its next client sends its last figures, marked paused, and stops its
+   * 10 ms delay timer and its snapshots: fifty spare Workers sampling at rest cost 10-20% of a core.
+   */
+  pause(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#send({ ...this.monitor.snapshot(), paused: true });
+    this.monitor.stop();
+  }
+
+  resume(): void {
+    if (this.#timer !== undefined) return;
+    this.monitor.resume();
+    this.#timer = setInterval(() => this.sendNow(), SNAPSHOT_INTERVAL_MS).unref();
+  }
+}
+
+export function reportPeriodically(kind: string, id: string, ownsProcess: boolean, send: (snapshot: ThreadSnapshot) => void): ThreadReporter {
+  return new ThreadReporter(kind, id, ownsProcess, send);
 }
