@@ -21,6 +21,8 @@ export const DELAY_RESOLUTION_MS = 10;
 export const SNAPSHOT_INTERVAL_MS = 250;
 
 const NS_PER_MS = 1e6;
+const TOTAL_LOWEST_NS = 1_000;
+const TOTAL_HIGHEST_NS = 600e9;
 
 export class ThreadMonitor {
   readonly kind: string;
@@ -30,7 +32,10 @@ export class ThreadMonitor {
   // threads Workers was 10% of a core per monitor. The figures since the start are kept by copying
   // each interval's distribution (about 25 samples) into a plain histogram: an ELD histogram cannot
   // be merged into another (add() wants a RecordableHistogram).
-  #total: RecordableHistogram = createHistogram();
+  // Ranged as the delays it holds (1 µs to 10 minutes, in ns) at 2 significant digits: the default
+  // range (to 2^53) at 3 digits is a counts array of some hundred kilobytes per thread, and threads
+  // Workers that came and went left it behind in the process's RSS (test/hardening/churn.test.ts).
+  #total: RecordableHistogram = createHistogram({ lowest: TOTAL_LOWEST_NS, highest: TOTAL_HIGHEST_NS, figures: 2 });
   #start: EventLoopUtilization;
   #last: EventLoopUtilization;
 
@@ -94,8 +99,9 @@ function summarise(histogram: Histogram): DelaySummary {
 function copyInto(total: RecordableHistogram, window: ELDHistogram): void {
   const n = window.count;
   if (n === 0) return;
-  for (let i = 0; i < n - 1; i++) total.record(Math.max(1, Math.round(window.percentile(((i + 0.5) / n) * 100))));
-  total.record(Math.max(1, Math.round(window.max)));
+  const inRange = (ns: number): number => Math.min(TOTAL_HIGHEST_NS, Math.max(TOTAL_LOWEST_NS, Math.round(ns)));
+  for (let i = 0; i < n - 1; i++) total.record(inRange(window.percentile(((i + 0.5) / n) * 100)));
+  total.record(inRange(window.max));
 }
 
 function round(value: number): number {
