@@ -25,7 +25,10 @@ process.on('message', (message: ToWorker, socket?: Socket) => {
       servedBy: `process ${process.pid}`,
       log: message.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
     });
-    if (message.telemetry) reporter = reportPeriodically('child', `process ${process.pid}`, true, (snapshot) => send({ type: 'telemetry', snapshot }));
+    if (message.telemetry) {
+      reporter = reportPeriodically('child', `process ${process.pid}`, true, (snapshot) => send({ type: 'telemetry', snapshot }), { restWhenQuiet: true });
+      socket.prependListener('data', reporter.wake);
+    }
     void session.closed.then(({ replies }) => {
       // Its last figures first, so the server's totals count every reply.
       reporter?.sendNow();

@@ -29,7 +29,7 @@ const sendSnapshot = (snapshot: ThreadSnapshot): void => {
   const message: FromWorker = { type: 'telemetry', snapshot };
   port.postMessage(message);
 };
-const reporter = data.telemetry ? reportPeriodically('worker', `thread ${threadId}`, false, sendSnapshot) : undefined;
+const reporter = data.telemetry ? reportPeriodically('worker', `thread ${threadId}`, false, sendSnapshot, { restWhenQuiet: true }) : undefined;
 if (data.spare) reporter?.pause(); // until its first client
 
 port.on('message', (message: ToWorker) => {
@@ -52,6 +52,7 @@ function serve({ socket }: Extract<ToWorker, { type: 'serve' }>): void {
     log: data.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
   });
   session = current;
+  if (reporter !== undefined) socket.prependListener('data', reporter.wake);
   if (data.testHooks) injectWorkerFaults(socket);
   // Registered after the session's own 'data' listener, so this runs once the first reply is written.
   socket.once('data', () => {

@@ -139,6 +139,18 @@ describe('telemetry, by design', () => {
     client.end();
   });
 
+  it.for(['threads', 'processes'] as const)('%s: a thread whose client is quiet rests, paused, and wakes on its next line', async (variant) => {
+    const { port, statsPort } = await start(variant);
+    const client = await LineClient.connect(port);
+    expect(await client.request('1')).toBe('0x1');
+    const resting = await pollStats(statsPort, (s) => serving(s, variant).some((t) => t.paused && t.counters.replies === 1));
+    expect(serving(resting, variant).map((t) => [t.paused, t.stale])).toEqual([[true, false]]);
+    expect(await client.request('2')).toBe('0x2');
+    const awake = await pollStats(statsPort, (s) => serving(s, variant).some((t) => !t.paused && t.counters.replies === 2));
+    expect(serving(awake, variant).map((t) => t.stale)).toEqual([false]);
+    client.end();
+  });
+
   it('--no-telemetry opens no stats port and prints no stats line', async () => {
     const server = await spawnServer(['event-loop', '--port', '0', '--no-telemetry']);
     const client = await LineClient.connect(server.port);

@@ -5,6 +5,7 @@ import { readStatusSync } from '../../../common/proc.ts';
 import type { Variant } from '../options.ts';
 import type { TelemetryHub } from './hub.ts';
 import type { ThreadCounters } from './counters.ts';
+import { residentBytes } from './resident.ts';
 import type { DelaySummary, UnitCounts } from './snapshot.ts';
 import { DELAY_RESOLUTION_MS, SNAPSHOT_INTERVAL_MS } from './thread-monitor.ts';
 
@@ -74,7 +75,7 @@ export function buildStats(hub: TelemetryHub, variant: Variant): Stats {
     for (const key of Object.keys(counters) as (keyof ThreadCounters)[]) counters[key] += thread.counters[key];
   }
   const utilisations = threads.map((t) => t.utilisation);
-  const own = process.memoryUsage.rss();
+  const own = residentBytes();
   const others = threads.reduce((sum, t) => sum + (t.pid !== process.pid ? (t.rssBytes ?? 0) : 0), 0);
   return {
     server: 'hexd',
