@@ -8,6 +8,7 @@ import { acceptGate } from './accept-gate.ts';
 import { ListenError } from '../../common/errors.ts';
 import { formatAddress } from '../../common/cli.ts';
 import { closeGently } from './close-gently.ts';
+import { clientsWithinFdLimit } from './fd-limit.ts';
 import type { ServerOptions, Variant } from './options.ts';
 import type { SessionOptions, SessionSettings } from './session.ts';
 
@@ -67,11 +68,14 @@ export function createHexServer(
       }
     }
   });
-  const full = `error: server is full (--max-clients ${options.maxClients}); try again later\n`;
+  const maxClients = clientsWithinFdLimit(variant, options);
+  const full = maxClients === options.maxClients
+    ? `error: server is full (--max-clients ${maxClients}); try again later\n`
+    : `error: server is full (${maxClients} clients: all that ulimit -n allows); try again later\n`;
   const onConnection = (socket: Socket): void => {
     // One line, then goodbye: a refused client costs a write and a close, never a session or a thread.
     acceptGate.accepted();
-    if (options.maxClients > 0 && model.connections >= options.maxClients) closeGently(socket, full);
+    if (maxClients > 0 && model.connections >= maxClients) closeGently(socket, full);
     else model.accept(socket);
   };
   // One thread, one model, `--listeners` doors onto the same port (listeners.ts says why).

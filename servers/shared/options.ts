@@ -141,7 +141,7 @@ export const SERVER_OPTIONS = [
   {
     type: 'integer',
     name: 'max-clients',
-    help: 'connections served or waiting at once; past it a newcomer is told the server is full; 0 = no limit',
+    help: 'connections served or waiting at once; past it a newcomer is told the server is full; lowered, with a warning, to what ulimit -n holds; 0 = no limit but that',
     shown: perVariantText(DEFAULT_MAX_CLIENTS, { processes: `${DEFAULT_MAX_CLIENTS.processes} (${PROCESSES_RULE})` }),
     shownInDocs: perVariantText(DEFAULT_MAX_CLIENTS, { processes: PROCESSES_RULE }),
     min: 0,

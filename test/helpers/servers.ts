@@ -45,10 +45,12 @@ export interface ServerProcess {
 
 /**
  * Runs `node servers/main.ts ARGS` as `npm run server --` does, waits for the ready line,
- * and kills it and its descendants when the test ends if it is still running.
+ * and kills it and its descendants when the test ends if it is still running. `openFiles` runs it
+ * under that `ulimit -n` (prlimit execs the server: the pid is the server's).
  */
-export async function spawnServer(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child = spawn(NODE, ['servers/main.ts', ...args], {
+export async function spawnServer(args: readonly string[], env: NodeJS.ProcessEnv = {}, { openFiles }: { openFiles?: number } = {}): Promise<ServerProcess> {
+  const command = openFiles === undefined ? [NODE] : ['prlimit', `--nofile=${openFiles}`, NODE];
+  const child = spawn(command[0]!, [...command.slice(1), 'servers/main.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
