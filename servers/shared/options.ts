@@ -114,6 +114,8 @@ export interface ServerOptions {
   delayMs: number;
   /** threads: Workers started ahead and kept waiting for clients. */
   spareWorkers: number;
+  /** threads: how long a Worker whose client left stays idle, past the --spare ones, before it exits. */
+  lingerMs: number;
   /** threads: a Worker whose client leaves serves the next client (or waits as a spare) instead of exiting. */
   reuseWorkers: boolean;
   /** pool: worker threads that convert heavy lines. */
@@ -154,6 +156,7 @@ export const SERVER_OPTIONS = [
   { type: 'integer', name: 'max-buffered-bytes', help: 'bytes all connections of a process may hold together in partial lines and unsent replies; past it the largest holders are not read until it has room', shown: BUFFERED_RULE, min: 1024 * 1024, max: 2 ** 50 },
   { type: 'integer', name: 'delay-ms', help: 'each reply waits this long on a timer, as if on a database, without holding the thread (requests of one connection are handled in turn)', default: 0, min: 0, max: 60_000 },
   { type: 'integer', name: 'spare', help: 'threads: Workers kept started and waiting, so a new client skips the Worker start', default: 0, min: 0, max: 1024 },
+  { type: 'integer', name: 'linger-ms', help: 'threads: how long a Worker whose client left waits idle for the next client, past the --spare ones, before it exits', default: 1000, min: 0, max: 3_600_000 },
   { type: 'flag', name: 'no-reuse', help: 'threads: a Worker exits when its client leaves, instead of serving a waiting client or staying as one of the --spare', shown: 'off (Workers are reused)' },
   { type: 'integer', name: 'pool-size', help: 'pool: worker threads that convert long numbers', shown: 'the number of CPU cores', min: 1, max: 256 },
   { type: 'integer', name: 'offload-min-bytes', help: 'pool: lines at least this long are converted on the pool, off the event loop', default: 10_000, min: 1, max: 1024 * 1024 * 1024 },
@@ -210,6 +213,7 @@ function toServerOptions(values: ServerOptionValues, variant: Variant): ServerOp
     maxBufferedBytes: values['max-buffered-bytes'] ?? quarterOfMemory(),
     delayMs: values['delay-ms'],
     spareWorkers: values.spare,
+    lingerMs: values['linger-ms'],
     reuseWorkers: !values['no-reuse'],
     poolSize: values['pool-size'] ?? availableParallelism(),
     offloadMinBytes: values['offload-min-bytes'],

@@ -58,6 +58,12 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     // --spare: Workers started ahead, waiting for a client, as a prefork server keeps spare processes.
     // A client then skips the Worker's start.
     const spares: Worker[] = [];
+    // Spares past --spare, and since when, kept --linger-ms. A client arriving meanwhile gets one at
+    // once instead of waiting for a new Worker's start: in a burst of clients that connect and leave,
+    // each would otherwise cost a Worker started for nobody (4,000 of them kept a newcomer waiting 64 s),
+    // and a steady churn of short clients reuses a few Workers.
+    const lingering = new Map<Worker, number>();
+    let trimTimer: NodeJS.Timeout | undefined;
     // Workers still loading. Starting one is a burst of CPU work on its new thread, so a flood of
     // clients starts them MAX_STARTING at a time, in arrival order: each client waits for its own
     // Worker, not for a thousand that start at once, share the cores and starve the main thread.
@@ -92,6 +98,7 @@ export function createThreadsServer(options: ServerOptions): HexServer {
         starting.delete(worker);
         const spare = spares.indexOf(worker);
         if (spare !== -1) spares.splice(spare, 1);
+        lingering.delete(worker);
         if (serving.delete(worker)) changed();
         startMore();
       });
@@ -101,8 +108,9 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     /** Waiting clients take spares, then Workers started for them, as many as may start at once. */
     function serveWaiting(): void {
       while (!closing && waiting.length > 0) {
-        const worker = spares.shift() ?? (starting.size < MAX_STARTING ? startWorker(false) : undefined);
+        const worker = spares.pop() ?? (starting.size < MAX_STARTING ? startWorker(false) : undefined);
         if (worker === undefined) return;
+        lingering.delete(worker);
         serving.add(worker);
         const serve: ToWorker = { type: 'serve', socket: waiting.next()! };
         worker.postMessage(serve, [serve.socket]); // kept until the worker listens, if it is still loading
@@ -110,23 +118,47 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     }
 
     /**
-     * A Worker whose client left serves the next waiting client, else stays as a spare if there is
-     * room, else exits. Until it has exited it still counts as serving, so that the thread count never
-     * falls behind the connection count.
+     * A Worker whose client left serves the next waiting client, else stays as a spare: one of the
+     * --spare, or lingering past them for --linger-ms. Until it has exited it still counts as serving,
+     * so that the thread count never falls behind the connection count.
      */
     function reuse(worker: Worker): void {
       if (!closing && waiting.length > 0) {
         const serve: ToWorker = { type: 'serve', socket: waiting.next()! };
         worker.postMessage(serve, [serve.socket]);
         changed(); // one client fewer: the one that left
-      } else if (!closing && spares.length < options.spareWorkers) {
+      } else if (!closing && (spares.length < options.spareWorkers || options.lingerMs > 0)) {
         serving.delete(worker);
-        spares.push(worker);
+        if (spares.length < options.spareWorkers) spares.push(worker);
+        else linger(worker);
         changed();
       } else {
-        const exit: ToWorker = { type: 'exit' };
-        worker.postMessage(exit);
+        retire(worker);
       }
+    }
+
+    function retire(worker: Worker): void {
+      const exit: ToWorker = { type: 'exit' };
+      worker.postMessage(exit);
+    }
+
+    function linger(worker: Worker): void {
+      spares.push(worker);
+      lingering.set(worker, performance.now());
+      trimTimer ??= setTimeout(trimLingering, options.lingerMs).unref();
+    }
+
+    /** Lingering spares idle for --linger-ms exit; the timer runs again while any linger. */
+    function trimLingering(): void {
+      trimTimer = undefined;
+      const now = performance.now();
+      for (const [worker, since] of lingering) {
+        if (now - since < options.lingerMs || spares.length <= options.spareWorkers) continue;
+        lingering.delete(worker);
+        spares.splice(spares.indexOf(worker), 1);
+        retire(worker);
+      }
+      if (lingering.size > 0) trimTimer = setTimeout(trimLingering, options.lingerMs).unref();
     }
 
     /**
@@ -158,6 +190,7 @@ export function createThreadsServer(options: ServerOptions): HexServer {
       },
       async drain() {
         closing = true;
+        clearTimeout(trimTimer);
         // Workers still loading without a client are stopped too: close() resolves with no thread left.
         const idle = new Set([...spares.splice(0), ...starting].filter((worker) => !serving.has(worker)));
         await Promise.all([waiting.dismiss(), ...Array.from(idle, (worker) => worker.terminate()), ...Array.from(serving, (worker) => {

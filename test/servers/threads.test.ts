@@ -14,7 +14,7 @@ import { serverOptions } from '../../servers/shared/options.ts';
 import { MAX_STARTING, workerResourceLimits } from '../../servers/threads/server.ts';
 
 it('adds one thread per connected client and removes it when the client leaves', async () => {
-  const { server, port } = await startServer('threads');
+  const { server, port } = await startServer('threads', { lingerMs: 0 });
   const base = await threadCount();
   const clients = [];
   for (let i = 1; i <= 5; i++) {
@@ -77,7 +77,7 @@ it('gives every worker explicit resource limits', () => {
 });
 
 it('with --spare, clients take Workers started ahead, and the spares are refilled', async () => {
-  const { server, port } = await startServer('threads', { spareWorkers: 2 });
+  const { server, port } = await startServer('threads', { spareWorkers: 2, lingerMs: 0 });
   const base = await threadCount();
   const clients = [];
   for (let i = 1; i <= 3; i++) {
@@ -138,7 +138,7 @@ async function threadIds(): Promise<string> {
 }
 
 it('reuses Workers: a thread whose client left serves the next client, and only --spare idle ones stay', async () => {
-  const { server, port } = await startServer('threads', { spareWorkers: 1 });
+  const { server, port } = await startServer('threads', { spareWorkers: 1, lingerMs: 0 });
   const base = await threadCount(); // the spare among them
   const seen = new Set<string>();
   for (let i = 1; i <= 4; i++) {
@@ -163,6 +163,23 @@ it('reuses Workers: a thread whose client left serves the next client, and only 
   await Promise.all([a.closed, b.closed]);
   await server.untilConnections(0); // the second Worker has exited: no room among the spares
   expect(await threadCount()).toBe(base);
+});
+
+it('a Worker whose client left lingers --linger-ms for the next client, who skips its start, then exits', async () => {
+  const { server, port } = await startServer('threads', { lingerMs: 300 });
+  const base = await threadCount();
+  const ids: string[] = [];
+  for (let i = 1; i <= 3; i++) {
+    const client = await LineClient.connect(port);
+    expect(await client.request(String(i))).toBe(`0x${i}`);
+    expect(await threadCount()).toBe(base + 1); // the first one's Worker, every time
+    ids.push(await threadIds());
+    client.end();
+    await client.closed;
+    await server.untilConnections(0);
+  }
+  expect(new Set(ids).size).toBe(1);
+  await until(async () => (await threadCount()) === base); // exits, unused, once --linger-ms has passed
 });
 
 it('with --no-reuse, each client gets a thread of its own, which exits when the client leaves', async () => {
