@@ -156,7 +156,7 @@ export const SERVER_OPTIONS = [
   { type: 'integer', name: 'max-buffered-bytes', help: 'bytes all connections of a process may hold together in partial lines and unsent replies; past it the largest holders are not read until it has room', shown: BUFFERED_RULE, min: 1024 * 1024, max: 2 ** 50 },
   { type: 'integer', name: 'delay-ms', help: 'each reply waits this long on a timer, as if on a database, without holding the thread (requests of one connection are handled in turn)', default: 0, min: 0, max: 60_000 },
   { type: 'integer', name: 'spare', help: 'threads: Workers kept started and waiting, so a new client skips the Worker start', default: 0, min: 0, max: 1024 },
-  { type: 'integer', name: 'linger-ms', help: 'threads: how long a Worker whose client left waits idle for the next client, past the --spare ones, before it exits', default: 1000, min: 0, max: 3_600_000 },
+  { type: 'integer', name: 'linger-ms', help: 'threads: a Worker whose client left waits idle for the next client; past the --spare, idle ones exit once unused this long', default: 1000, min: 0, max: 3_600_000 },
   { type: 'flag', name: 'no-reuse', help: 'threads: a Worker exits when its client leaves, instead of serving a waiting client or staying as one of the --spare', shown: 'off (Workers are reused)' },
   { type: 'integer', name: 'pool-size', help: 'pool: worker threads that convert long numbers', shown: 'the number of CPU cores', min: 1, max: 256 },
   { type: 'integer', name: 'offload-min-bytes', help: 'pool: lines at least this long are converted on the pool, off the event loop', default: 10_000, min: 1, max: 1024 * 1024 * 1024 },

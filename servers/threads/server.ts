@@ -6,6 +6,7 @@
 // (always, with --no-reuse). Still one client per thread at a time.
 
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { Socket } from 'node:net';
 import { createHexServer, sessionSettings, type HexServer } from '../shared/hex-server.ts';
 import type { ServerOptions } from '../shared/options.ts';
 import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
@@ -23,7 +24,6 @@ const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
  * within 30 s, 64 served 864, 256 served 685.
  */
 export const MAX_STARTING = 64;
-
 
 /**
  * Each worker is its own V8 isolate. Its heap only ever holds one client's state and a line of at most
@@ -58,17 +58,20 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     // --spare: Workers started ahead, waiting for a client, as a prefork server keeps spare processes.
     // A client then skips the Worker's start.
     const spares: Worker[] = [];
-    // Spares past --spare, and since when, kept --linger-ms. A client arriving meanwhile gets one at
-    // once instead of waiting for a new Worker's start: in a burst of clients that connect and leave,
-    // each would otherwise cost a Worker started for nobody (4,000 of them kept a newcomer waiting 64 s),
-    // and a steady churn of short clients reuses a few Workers.
-    const lingering = new Map<Worker, number>();
+    // Past the --spare, a Worker whose client left stays idle for the next client, and idle ones exit
+    // only once they have all gone unused for --linger-ms: the fewest idle at once over that time.
+    // A client arriving meanwhile gets one at once instead of waiting for a new Worker's start: a burst
+    // of clients that connect and leave would otherwise cost a Worker started for nobody each (4,000 of
+    // them kept a newcomer waiting 64 s), and a steady churn of short clients, a Worker start for most
+    // of them, each leaving some 3 MB of the process's RSS behind when it exits (a Node trait).
+    let fewestIdle = 0;
     let trimTimer: NodeJS.Timeout | undefined;
     // Workers still loading. Starting one is a burst of CPU work on its new thread, so a flood of
-    // clients starts them MAX_STARTING at a time, in arrival order: each client waits for its own
-    // Worker, not for a thousand that start at once, share the cores and starve the main thread.
+    // clients starts them MAX_STARTING at a time, one per waiting client: a client waits for the first
+    // Worker free, not for a thousand that start at once, share the cores and starve the main thread.
+    // A Worker started for a client that another Worker, freed meanwhile, has served stays as a spare.
     const starting = new Set<Worker>();
-    // Clients whose Worker is not started yet, unread until it is.
+    // Clients waiting for a Worker, unread until they have one.
     const waiting = new WaitingLine(changed);
     let closing = false;
     telemetryHub.countUnits(() => ({ starting: starting.size, serving: serving.size, idle: spares.length, waiting: waiting.length }));
@@ -76,62 +79,72 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     function startWorker(spare: boolean): Worker {
       const worker = new Worker(script, { eval: true, workerData: { ...workerData, spare }, resourceLimits });
       starting.add(worker);
-      const telemetryId = `thread ${worker.threadId}`;
+      const telemetryId = `thread ${worker.threadId}`; // threadId reads -1 once the Worker has exited
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'telemetry') {
           telemetryHub.report(message.snapshot);
           return;
         }
-        if (message.type === 'ready' && starting.delete(worker)) startMore();
+        if (message.type === 'ready' && starting.delete(worker)) {
+          if (!spare) offer(worker);
+          startMore();
+        }
         // A spare's replacement starts once its client has had a first reply, so that the two do not
         // share the CPU on that client's critical path. With reuse there is none to start: the
         // client's Worker comes back as a spare when the client leaves (see refillSpares).
         if (message.type === 'answered' && !options.reuseWorkers) refillSpares();
-        if (message.type === 'done' && message.staying) reuse(worker);
+        if (message.type === 'done' && message.staying) offer(worker);
       });
       worker.on('error', (err: Error) => {
         // The worker already told its client where it could; the server and other clients go on.
-        process.stderr.write(`hexd: thread ${worker.threadId} failed: ${err.message}\n`);
+        process.stderr.write(`hexd: ${telemetryId} failed: ${err.message}\n`);
+        // One that could not even start (out of descriptors or memory) costs the longest-waiting
+        // client its turn, with a line saying so, rather than be started again and again.
+        if (starting.has(worker) && !spare) waiting.turnAway(`error: the server could not start a thread for you (${err.message}); try again later\n`);
       });
       worker.once('exit', () => {
-        telemetryHub.forget(telemetryId); // threadId reads -1 once the Worker has exited
+        telemetryHub.forget(telemetryId);
         starting.delete(worker);
-        const spare = spares.indexOf(worker);
-        if (spare !== -1) spares.splice(spare, 1);
-        lingering.delete(worker);
+        const at = spares.indexOf(worker);
+        if (at !== -1) spares.splice(at, 1);
         if (serving.delete(worker)) changed();
         startMore();
       });
       return worker;
     }
 
-    /** Waiting clients take spares, then Workers started for them, as many as may start at once. */
-    function serveWaiting(): void {
-      while (!closing && waiting.length > 0) {
-        const worker = spares.pop() ?? (starting.size < MAX_STARTING ? startWorker(false) : undefined);
-        if (worker === undefined) return;
-        lingering.delete(worker);
-        serving.add(worker);
-        const serve: ToWorker = { type: 'serve', socket: waiting.next()! };
-        worker.postMessage(serve, [serve.socket]); // kept until the worker listens, if it is still loading
-      }
+    function serve(worker: Worker, socket: Socket): void {
+      serving.add(worker);
+      const message: ToWorker = { type: 'serve', socket };
+      worker.postMessage(message, [socket]); // kept until the worker listens, if it is still loading
     }
 
     /**
-     * A Worker whose client left serves the next waiting client, else stays as a spare: one of the
-     * --spare, or lingering past them for --linger-ms. Until it has exited it still counts as serving,
-     * so that the thread count never falls behind the connection count.
+     * Waiting clients take spares (the one freed last first, so that the others can linger out), then
+     * a Worker is started for each client still waiting, as many as may start at once.
      */
-    function reuse(worker: Worker): void {
-      if (!closing && waiting.length > 0) {
-        const serve: ToWorker = { type: 'serve', socket: waiting.next()! };
-        worker.postMessage(serve, [serve.socket]);
-        changed(); // one client fewer: the one that left
+    function serveWaiting(): void {
+      while (!closing && waiting.length > 0 && spares.length > 0) {
+        serve(spares.pop()!, waiting.next()!);
+        fewestIdle = Math.min(fewestIdle, spares.length);
+      }
+      while (!closing && starting.size < Math.min(MAX_STARTING, waiting.length)) startWorker(false);
+    }
+
+    /**
+     * A Worker free for a client (started for one, or whose client left) serves the longest-waiting
+     * client, else stays as a spare: one of the --spare, or lingering past them for --linger-ms, else
+     * it exits. Until it has exited it still counts as serving, so that the thread count never falls
+     * behind the connection count.
+     */
+    function offer(worker: Worker): void {
+      const next = closing ? undefined : waiting.next();
+      if (next !== undefined) {
+        if (serving.has(worker)) changed(); // one client fewer: the one that left
+        serve(worker, next);
       } else if (!closing && (spares.length < options.spareWorkers || options.lingerMs > 0)) {
-        serving.delete(worker);
-        if (spares.length < options.spareWorkers) spares.push(worker);
-        else linger(worker);
-        changed();
+        if (serving.delete(worker)) changed(); // one client fewer: the one that left
+        keepIdle(worker);
       } else {
         retire(worker);
       }
@@ -142,23 +155,21 @@ export function createThreadsServer(options: ServerOptions): HexServer {
       worker.postMessage(exit);
     }
 
-    function linger(worker: Worker): void {
+    function keepIdle(worker: Worker): void {
       spares.push(worker);
-      lingering.set(worker, performance.now());
-      trimTimer ??= setTimeout(trimLingering, options.lingerMs).unref();
+      if (trimTimer !== undefined || spares.length <= options.spareWorkers || options.lingerMs === 0) return;
+      fewestIdle = spares.length;
+      trimTimer = setTimeout(trimIdle, options.lingerMs).unref();
     }
 
-    /** Lingering spares idle for --linger-ms exit; the timer runs again while any linger. */
-    function trimLingering(): void {
+    /** The Workers idle all the last --linger-ms, past the --spare, exit: the longest idle first. */
+    function trimIdle(): void {
       trimTimer = undefined;
-      const now = performance.now();
-      for (const [worker, since] of lingering) {
-        if (now - since < options.lingerMs || spares.length <= options.spareWorkers) continue;
-        lingering.delete(worker);
-        spares.splice(spares.indexOf(worker), 1);
-        retire(worker);
-      }
-      if (lingering.size > 0) trimTimer = setTimeout(trimLingering, options.lingerMs).unref();
+      const unused = Math.min(fewestIdle, spares.length) - options.spareWorkers;
+      for (const worker of spares.splice(0, Math.max(0, unused))) retire(worker);
+      if (spares.length <= options.spareWorkers) return;
+      fewestIdle = spares.length;
+      trimTimer = setTimeout(trimIdle, options.lingerMs).unref();
     }
 
     /**
@@ -202,7 +213,7 @@ export function createThreadsServer(options: ServerOptions): HexServer {
       },
       destroyAll() {
         waiting.destroyAll();
-        for (const worker of [...serving, ...spares]) void worker.terminate();
+        for (const worker of [...serving, ...spares, ...starting]) void worker.terminate();
       },
     };
   });

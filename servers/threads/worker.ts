@@ -2,8 +2,8 @@
 // when the client leaves it exits, or, with reuse (the default), tells the main thread and waits for
 // the next client, which the main thread sends, or for word to exit.
 //
-// Priorities: a worker starts at the priority of the main thread, and once its client has had a
-// first reply it lowers its own to the lowest (nice 19; on Linux a thread's nice is its own). Busy
+// Priorities: a worker starts at the priority of the main thread, and once its client sends a second
+// time it lowers its own to the lowest (nice 19; on Linux a thread's nice is its own). Busy
 // sessions then yield the CPU to the main thread, which accepts, and to Workers still starting for
 // new clients: with hundreds of clients sending flat out, a newcomer would otherwise wait for its
 // thread behind all their traffic. It costs nothing while the CPU has room.
@@ -56,9 +56,11 @@ function serve({ socket }: Extract<ToWorker, { type: 'serve' }>): void {
   if (data.testHooks) injectWorkerFaults(socket);
   // Registered after the session's own 'data' listener, so this runs once the first reply is written.
   socket.once('data', () => {
-    lowerPriority();
     const answered: FromWorker = { type: 'answered' };
     port.postMessage(answered);
+    // Not yet at the first: a client that asks once and leaves (a churn) would then leave a thread
+    // at nice 19 to notice, starved by the Workers starting beside it, while the server started more.
+    socket.once('data', lowerPriority);
   });
   void current.closed.then(({ replies }) => {
     session = undefined;

@@ -98,15 +98,18 @@ async function niceValues(): Promise<number[]> {
   return (await readThreadStats('self')).map((stat) => stat.nice);
 }
 
-it('a serving thread yields to new clients: after its first reply it runs at nice 19, the main thread at 0', async () => {
+it('a serving thread yields to new clients: once its client sends again it runs at nice 19, the main thread at 0', async () => {
   const { server, port } = await startServer('threads', { spareWorkers: 1 });
   const before = await niceValues();
   expect(before.filter((nice) => nice === 19)).toEqual([]); // the spare waits at normal priority
   const client = await LineClient.connect(port);
   expect(await client.request('4312')).toBe('0x10d8');
-  // The worker lowers its priority right after writing its first reply: once a second reply has come,
-  // that has happened.
+  // Not after its first line: a client that asks once and leaves keeps its thread at normal priority.
+  expect((await niceValues()).filter((nice) => nice === 19)).toEqual([]);
+  // The worker lowers its priority right after answering the second read: once a third reply has
+  // come, that has happened.
   expect(await client.request('1')).toBe('0x1');
+  expect(await client.request('2')).toBe('0x2');
   expect((await niceValues()).filter((nice) => nice === 19)).toHaveLength(1);
   expect(os.getPriority()).toBe(0);
   client.end();
