@@ -11,6 +11,7 @@ import { closeGently } from './close-gently.ts';
 import { SNIFF_BYTES, sniffHttp } from './http-sniff.ts';
 import { MAX_QUEUED_LINES, OrderedReplies, type Offload } from './ordered-replies.ts';
 import { BufferBudget, type BudgetMember } from './buffer-budget.ts';
+import type { ProcessHoldings } from './process-holdings.ts';
 import { plural } from '../../common/plural.ts';
 import { threadCounters } from './telemetry/counters.ts';
 import { holdBusyOnRequest, testHooksEnabled } from './test-hooks.ts';
@@ -85,11 +86,17 @@ function idleSweepFor(timeoutMs: number): IdleSweep<Session> {
 
 // One budget per thread and limit (every session of a server shares one value).
 const budgets = new Map<number, BufferBudget>();
+let processHoldings: ProcessHoldings | undefined;
+
+/** threads: this thread's budget counts the bytes of the process's other threads (before any session). */
+export function shareBufferBudget(holdings: ProcessHoldings): void {
+  processHoldings = holdings;
+}
 
 function budgetFor(limitBytes: number): BufferBudget {
   let budget = budgets.get(limitBytes);
   if (budget === undefined) {
-    budget = new BufferBudget(limitBytes);
+    budget = new BufferBudget(limitBytes, processHoldings);
     budgets.set(limitBytes, budget);
   }
   return budget;

@@ -16,6 +16,8 @@ export interface WorkerData {
   reuse: boolean;
   /** Send a snapshot of its figures every interval (docs/telemetry.md). */
   telemetry: boolean;
+  /** Its slot in the process's shared --max-buffered-bytes holdings (process-holdings.ts), if one was free. */
+  holdings: { buffer: SharedArrayBuffer; slot: number } | undefined;
 }
 
 export type ToWorker =

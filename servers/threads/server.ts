@@ -13,6 +13,7 @@ import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
 import { telemetryHub } from '../shared/telemetry/hub.ts';
 import { testHooksEnabled } from '../shared/test-hooks.ts';
 import { WaitingLine } from '../shared/waiting-line.ts';
+import { ProcessHoldings } from '../shared/process-holdings.ts';
 import { workerScript } from '../shared/worker-source.ts';
 
 const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
@@ -42,9 +43,22 @@ export function workerResourceLimits(options: ServerOptions): ResourceLimits {
   };
 }
 
+/**
+ * Slots in the shared holdings: one a Worker alive at once (clients, spares, starting, exiting). A
+ * Worker past them keeps a budget of its own.
+ */
+function holdingSlots(options: ServerOptions): number {
+  const clients = options.maxClients === 0 ? MAX_HOLDING_SLOTS : options.maxClients;
+  return Math.min(MAX_HOLDING_SLOTS, 2 * (clients + options.spareWorkers + MAX_STARTING));
+}
+
+const MAX_HOLDING_SLOTS = 65_536;
+
 export function createThreadsServer(options: ServerOptions): HexServer {
   const script = workerScript(WORKER_ENTRY);
-  const workerData: Omit<WorkerData, 'spare'> = {
+  // One --max-buffered-bytes for the whole process: each Worker's sessions count the others' bytes.
+  const holdings = ProcessHoldings.create(holdingSlots(options));
+  const workerData: Omit<WorkerData, 'spare' | 'holdings'> = {
     session: sessionSettings(options),
     verbose: options.verbose,
     testHooks: testHooksEnabled(),
@@ -77,7 +91,9 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     telemetryHub.countUnits(() => ({ starting: starting.size, serving: serving.size, idle: spares.length, waiting: waiting.length }));
 
     function startWorker(spare: boolean): Worker {
-      const worker = new Worker(script, { eval: true, workerData: { ...workerData, spare }, resourceLimits });
+      const slot = ProcessHoldings.claim(holdings);
+      const data: WorkerData = { ...workerData, spare, holdings: slot === undefined ? undefined : { buffer: holdings, slot } };
+      const worker = new Worker(script, { eval: true, workerData: data, resourceLimits });
       starting.add(worker);
       const telemetryId = `thread ${worker.threadId}`; // threadId reads -1 once the Worker has exited
       worker.on('message', (message: FromWorker) => {
@@ -103,6 +119,7 @@ export function createThreadsServer(options: ServerOptions): HexServer {
         if (starting.has(worker) && !spare) waiting.turnAway(`error: the server could not start a thread for you (${err.message}); try again later\n`);
       });
       worker.once('exit', () => {
+        if (slot !== undefined) ProcessHoldings.free(holdings, slot);
         telemetryHub.forget(telemetryId);
         starting.delete(worker);
         const at = spares.indexOf(worker);

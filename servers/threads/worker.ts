@@ -12,7 +12,8 @@ import { MessageChannel, parentPort, threadId, workerData } from 'node:worker_th
 import { setPriority } from 'node:os';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { Session } from '../shared/session.ts';
+import { Session, shareBufferBudget } from '../shared/session.ts';
+import { ProcessHoldings } from '../shared/process-holdings.ts';
 import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
 import { injectWorkerFaults } from '../shared/test-hooks.ts';
 import { reportPeriodically } from '../shared/telemetry/thread-monitor.ts';
@@ -20,6 +21,7 @@ import { resetThreadCounters } from '../shared/telemetry/counters.ts';
 import type { ThreadSnapshot } from '../shared/telemetry/snapshot.ts';
 
 const data = workerData as WorkerData;
+if (data.holdings !== undefined) shareBufferBudget(new ProcessHoldings(data.holdings.buffer, data.holdings.slot));
 const port = parentPort!;
 let session: Session | undefined;
 /** The server is closing or the main thread said exit: no further client. */

@@ -3,6 +3,7 @@
 
 import { expect, it } from 'vitest';
 import { BufferBudget, type BudgetMember } from '../../servers/shared/buffer-budget.ts';
+import { ProcessHoldings } from '../../servers/shared/process-holdings.ts';
 
 class Member implements BudgetMember {
   bufferedBytes: number;
@@ -53,4 +54,26 @@ it('gives every member room of its own share of half the budget, even when the b
   budget.remove(hog);
   budget.remove(newcomer);
   expect(budget.totalBytes).toBe(0);
+});
+
+it('with holdings shared between threads, ranks every thread\'s connections and holds back only its own', async () => {
+  const shared = ProcessHoldings.create(4);
+  const [slotA, slotB] = [ProcessHoldings.claim(shared)!, ProcessHoldings.claim(shared)!];
+  const [threadA, threadB] = [new BufferBudget(1000, new ProcessHoldings(shared, slotA)), new BufferBudget(1000, new ProcessHoldings(shared, slotB))];
+  const [large, small] = [new Member(200), new Member(300)];
+  threadA.update(large, 200);
+  threadB.update(small, 300);
+  expect(threadB.totalBytes).toBe(300 + 1024); // its own exactly, the other thread's as published, in whole KiB
+  // Past the budget; its share of half of it, one of two threads, is 250: no room.
+  expect(threadB.roomFor(300)).toBe(0);
+  expect(threadB.roomFor(0)).toBe(250);
+  large.bufferedBytes = 800;
+  threadA.update(large, 800);
+  threadB.update(small, 300); // thread B looks too, once the process is past the budget
+  await nextSweep();
+  expect(large.events).toEqual(['held back']); // the process's largest, on thread A
+  expect(small.events).toEqual([]); // thread B's own is small: without A's, 300 are read, under half
+  ProcessHoldings.free(shared, slotA); // thread A exits
+  expect(threadB.totalBytes).toBe(300);
+  expect(ProcessHoldings.claim(shared)).toBe(slotA);
 });
