@@ -2,6 +2,7 @@
 // told from the measured numbers. Returns strings; the entry point writes them.
 
 import type { BenchPoint, BenchReport, FramingCheck } from './run.ts';
+import type { Model } from '../harness/peers.ts';
 import { formatCount, mb } from '../harness/report.ts';
 import { pointProblems } from '../harness/point-problems.ts';
 import { renderTextTable, type TableData } from '../harness/table-data.ts';
@@ -54,50 +55,73 @@ export function describeSweep(report: BenchReport): string {
   return `${o.durationSec} s per point after ${o.warmupSec} s of warm-up, pipeline ${o.pipeline}, closed loop`;
 }
 
-/** The blog's claims, each checked against the largest concurrency measured for that server. */
+/** What each model is, said once in the line that gathers its servers. */
+const MODEL_HEADS: Readonly<Record<Model, string>> = {
+  'blocking': 'One client at a time',
+  'threads': 'A thread per client',
+  'event loop': 'One thread serves all',
+  'processes': 'A process per client',
+  'cluster': 'An event loop per core',
+  'pool': 'One event loop, big numbers on a worker pool',
+};
+
+/**
+ * The blog's claims, each checked against the largest concurrency measured for each server: one line
+ * per model, naming the model once and each of its servers' figures once, and one line for the servers
+ * the framing check caught.
+ */
 export function storyLines(report: BenchReport): string[] {
   const lines: string[] = [];
-  for (const variant of report.variants) {
-    const points = report.points.filter((p) => p.variant === variant.name).sort((a, b) => a.clients - b.clients);
-    const first = points[0];
-    const last = points[points.length - 1];
-    if (first === undefined || last === undefined) continue;
-    const served = `${formatCount(last.clientsServed)} of ${formatCount(last.clients)} clients` +
-      (last.clientsServed < last.clients && variant.model !== 'blocking' ? ` within the ${last.durationSec.toFixed(1)} s run` : '');
-    const memory = (p: BenchPoint): string | null =>
-      p.server === null ? null : `${mb(p.server.peakRssKb)} MB and ${formatCount(p.server.peakThreads)} ${p.server.peakThreads === 1 ? 'thread' : 'threads'}`;
-    if (variant.model === 'blocking') {
-      const waiting = last.clients - last.clientsServed;
-      lines.push(`${variant.name} (one client at a time): served ${served}` +
-        `${waiting === 0 ? '' : `; the other ${formatCount(waiting)} stayed connected and waited for the whole run`}.`);
-    } else if (variant.model === 'threads' || variant.model === 'processes') {
-      let cost = '';
-      if (first.server !== null && last.server !== null && last.clients > first.clients) {
-        const extra = last.clients - first.clients;
-        const kbPerClient = (last.server.peakRssKb - first.server.peakRssKb) / extra;
-        const threadsPerClient = (last.server.peakThreads - first.server.peakThreads) / extra;
-        cost = ` (${memory(last)}, against ${memory(first)} with ${formatCount(first.clients)}: ` +
-          `about ${formatCount(kbPerClient)} KB and ${threadsPerClient.toFixed(1)} threads per extra client)`;
-      }
-      lines.push(`${variant.name} (a ${variant.model === 'threads' ? 'thread' : 'process'} per client): served ${served}${cost}.`);
-    } else {
-      const threads = points.filter((p) => p.server !== null).map((p) => p.server!.peakThreads);
-      const flat = threads.length === 0
-        ? ''
-        : ` with ${Math.min(...threads) === Math.max(...threads) ? formatCount(threads[0]!) : `${Math.min(...threads)} to ${Math.max(...threads)}`} OS thread${Math.max(...threads) === 1 ? '' : 's'} from ${formatCount(first.clients)} to ${formatCount(last.clients)} clients` +
-          ` and ${mb(last.server!.peakRssKb)} MB peak RSS`;
-      const how = variant.model === 'cluster' ? 'an event loop per core' : variant.model === 'pool' ? 'one event loop, big numbers on a worker pool' : 'one thread serves all';
-      lines.push(`${variant.name} (${how}): served ${served}${flat}.`);
+  const models = [...new Set(report.variants.map((v) => v.model))];
+  for (const model of models) {
+    let othersWaited = false;
+    const clauses: string[] = [];
+    for (const variant of report.variants.filter((v) => v.model === model)) {
+      const points = report.points.filter((p) => p.variant === variant.name).sort((a, b) => a.clients - b.clients);
+      const first = points[0];
+      const last = points[points.length - 1];
+      if (first === undefined || last === undefined) continue;
+      if (model === 'blocking' && last.clientsServed < last.clients) othersWaited = true;
+      const served = `${variant.name} served ${formatCount(last.clientsServed)} of ${formatCount(last.clients)} clients` +
+        (last.clientsServed < last.clients && model !== 'blocking' ? ` within the ${last.durationSec.toFixed(1)} s run` : '');
+      clauses.push(`${served}${costOf(model, points, first, last)}`);
     }
+    if (clauses.length === 0) continue;
+    lines.push(`${MODEL_HEADS[model]}: ${clauses.join('; ')}` +
+      `${othersWaited ? '; the other clients stayed connected and waited for the whole run' : ''}.`);
   }
-  for (const check of report.framing) {
-    const wrong = check.replies.wrong + check.replies.errors;
-    if (wrong > 0 || check.replies.timeouts > 0) {
-      lines.push(`${check.variant}, ${check.pipeline} requests in flight on one connection: ${formatCount(wrong)} wrong replies and ` +
-        `${formatCount(check.replies.timeouts)} timeouts against ${formatCount(check.replies.ok)} right: it takes each recv() chunk as one request.`);
-    }
+  const misread = report.framing.filter((c) => c.replies.wrong + c.replies.errors > 0 || c.replies.timeouts > 0);
+  const firstMisread = misread[0];
+  if (firstMisread !== undefined) {
+    const counts = misread.map((c) => {
+      const timeouts = c.replies.timeouts === 0 ? '' : ` and ${formatCount(c.replies.timeouts)} ${c.replies.timeouts === 1 ? 'timeout' : 'timeouts'}`;
+      return `${c.variant} answered ${formatCount(c.replies.wrong + c.replies.errors)} wrong${timeouts} against ${formatCount(c.replies.ok)} right`;
+    });
+    lines.push(`With ${firstMisread.pipeline} requests in flight on one connection, ${counts.join(', ')}: ` +
+      `${misread.length === 1 ? 'it takes' : 'they take'} each recv() chunk as one request.`);
   }
   return lines;
+}
+
+/** What serving its clients cost a server, for the models whose cost grows with them or stays flat. */
+function costOf(model: Model, points: readonly BenchPoint[], first: BenchPoint, last: BenchPoint): string {
+  const memory = (p: BenchPoint): string | null =>
+    p.server === null ? null : `${mb(p.server.peakRssKb)} MB and ${formatCount(p.server.peakThreads)} ${p.server.peakThreads === 1 ? 'thread' : 'threads'}`;
+  if (model === 'blocking') return '';
+  if (model === 'threads' || model === 'processes') {
+    if (first.server === null || last.server === null || last.clients <= first.clients) return '';
+    const extra = last.clients - first.clients;
+    const kbPerClient = (last.server.peakRssKb - first.server.peakRssKb) / extra;
+    const threadsPerClient = (last.server.peakThreads - first.server.peakThreads) / extra;
+    return ` (${memory(last)}, against ${memory(first)} with ${formatCount(first.clients)}: ` +
+      `about ${formatCount(kbPerClient)} KB and ${threadsPerClient.toFixed(1)} threads per extra client)`;
+  }
+  const threads = points.filter((p) => p.server !== null).map((p) => p.server!.peakThreads);
+  if (threads.length === 0 || last.server === null) return '';
+  const fewest = Math.min(...threads);
+  const most = Math.max(...threads);
+  return ` with ${fewest === most ? formatCount(fewest) : `${fewest} to ${most}`} OS thread${most === 1 ? '' : 's'} ` +
+    `from ${formatCount(first.clients)} to ${formatCount(last.clients)} clients and ${mb(last.server.peakRssKb)} MB peak RSS`;
 }
 
 export function renderBenchText(report: BenchReport): string {

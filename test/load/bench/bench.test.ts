@@ -90,10 +90,32 @@ const report: BenchReport = {
 describe('the bench story', () => {
   it('reads as the blog: blocking serves 1 of N, threads all at a cost per client, the event loop all in flat threads', () => {
     const story = storyLines(report);
-    expect(story[0]).toMatch(/^blocking .*served 1 of 100 clients; the other 99 stayed connected and waited/);
-    expect(story[1]).toMatch(/^threads .*served 100 of 100 clients .*about 8,000 KB and 1\.0 threads per extra client/);
-    expect(story[2]).toMatch(/^event-loop .*served 100 of 100 clients with 7 OS threads from 1 to 100 clients/);
-    expect(story[3]).toMatch(/^python-asyncio, 16 requests in flight.*8,983 wrong replies/);
+    expect(story[0]).toMatch(/^One client at a time: blocking served 1 of 100 clients; the other clients stayed connected and waited/);
+    expect(story[1]).toMatch(/^A thread per client: threads served 100 of 100 clients .*about 8,000 KB and 1\.0 threads per extra client/);
+    expect(story[2]).toMatch(/^One thread serves all: event-loop served 100 of 100 clients with 7 OS threads from 1 to 100 clients/);
+    expect(story[3]).toMatch(/^With 16 requests in flight on one connection, python-asyncio answered 8,983 wrong against 9 right: it takes/);
+    expect(story).toHaveLength(4);
+  });
+
+  it('says each fact once: the servers of a model share its line, the framing check\'s misreaders share one', () => {
+    const framing = report.framing[0]!;
+    const withPeers: BenchReport = {
+      ...report,
+      variants: [...report.variants, { name: 'python-sync', model: 'blocking', family: 'python' }, { name: 'python-threads', model: 'threads', family: 'python' }],
+      points: [...report.points,
+        point('python-sync', 'blocking', 1, 1, 20_000, 1), point('python-sync', 'blocking', 100, 1, 20_000, 1),
+        point('python-threads', 'threads', 1, 1, 20_000, 2), point('python-threads', 'threads', 100, 100, 22_000, 101)],
+      framing: [{ ...framing, variant: 'python-sync' }, framing],
+    };
+    const story = storyLines(withPeers);
+    expect(story).toHaveLength(4);
+    expect(story[0]).toMatch(/^One client at a time: blocking served 1 of 100 clients; python-sync served 1 of 100 clients; the other clients/);
+    expect(story[1]).toMatch(/^A thread per client: threads served .*; python-threads served 100 of 100 clients/);
+    expect(story[3]).toMatch(/python-sync answered 8,983 wrong against 9 right, python-asyncio answered 8,983 wrong against 9 right: they take/);
+    const text = story.join('\n');
+    for (const once of ['One client at a time', 'A thread per client', 'stayed connected', 'requests in flight', 'recv() chunk']) {
+      expect(text.split(once), once).toHaveLength(2);
+    }
   });
 
   it('renders one comparison table with every point, and the framing check, within 120 columns', () => {
@@ -157,7 +179,7 @@ describe('the results page', () => {
     expect(page).toContain('| blocking | 100 | 1,000 | 50 | 100 | 1 of 100 | 78.1 | 7 | 90 | 50 | - | - |');
     expect(page).toContain('## Framing check: one connection, 16 requests in flight');
     expect(page).toContain('| python-asyncio | 16 | 9 | 8,983 | 0 | sent "4312", got "Request payload must be an integer" |');
-    expect(page).toMatch(/## The story, measured\n\n- blocking \(one client at a time\): served 1 of 100 clients/);
+    expect(page).toMatch(/## The story, measured\n\n- One client at a time: blocking served 1 of 100 clients/);
     expect(page).not.toContain('## Over HTTP');
     expect(page.endsWith('6 points in 12 s.\n')).toBe(true);
   });
