@@ -58,7 +58,7 @@ export function targetTable(targets: readonly TargetResult[]): TableData {
 }
 
 export function renderTargetTable(targets: readonly TargetResult[]): string {
-  return renderTextTable(targetTable(targets), { colWidths: [36, 40, 52, 22] });
+  return renderTextTable(targetTable(targets), { colWidths: [33, 33, 33, 16] });
 }
 
 /** How the figures were taken, in one line. */
