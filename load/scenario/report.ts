@@ -8,7 +8,7 @@ import { describeLoadAverage, type LoadAverage } from '../harness/load-average.t
 import type { LatencySummaryUs } from '../harness/histogram.ts';
 import { formatCount, mb } from '../harness/report.ts';
 import { renderTextTable, type TableData } from '../harness/table-data.ts';
-import { SEED_ASYNC_SEC, SEED_CLAIMED_RATIO, SEED_SYNC_SEC, type RatioFigure, type RatioReport } from './io-ratio.ts';
+import { TALK_ASYNC_SEC, TALK_CLAIMED_RATIO, TALK_SYNC_SEC, type RatioFigure, type RatioReport } from './io-ratio.ts';
 import type { ScenarioOptions } from './options.ts';
 import type { ScenarioPlan } from './plan.ts';
 import type { ScenarioEntry, ScenarioResult, ScenarioRun } from './run.ts';
@@ -62,10 +62,10 @@ export function ratioBlocks(report: RatioReport): Block[] {
   ];
   const loop = report.seed.find((s) => s.variant === 'event-loop')?.figure;
   const blocking = report.seed.find((s) => s.variant === 'blocking')?.figure;
-  const seedRatio = SEED_SYNC_SEC / SEED_ASYNC_SEC;
+  const talkRatio = TALK_SYNC_SEC / TALK_ASYNC_SEC;
   if (loop !== undefined) {
-    out.push(`The seed says "${SEED_CLAIMED_RATIO}x faster" (${SEED_SYNC_SEC.toFixed(3)} s against ${SEED_ASYNC_SEC.toFixed(3)} s for 20 HTTP downloads, ` +
-      `which is ${seedRatio.toFixed(1)}x); measured here with the event loop: ${loop.ratio.toFixed(1)}x, against an ideal of ${plan.requests}x.`);
+    out.push(`The talk says "${TALK_CLAIMED_RATIO}x faster" (${TALK_SYNC_SEC.toFixed(3)} s against ${TALK_ASYNC_SEC.toFixed(3)} s for 20 HTTP downloads, ` +
+      `which is ${talkRatio.toFixed(1)}x); measured here with the event loop: ${loop.ratio.toFixed(1)}x, against an ideal of ${plan.requests}x.`);
   }
   if (blocking !== undefined) {
     out.push(`blocking: ${blocking.ratio.toFixed(1)}x. It serves one client at a time, so ${plan.requests} clients wait in turn and their waits never overlap.`);
