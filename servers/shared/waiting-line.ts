@@ -74,14 +74,6 @@ export class WaitingLine {
     return socket;
   }
 
-  /** Tells the client that has waited longest that it will not be served, and lets it go. */
-  turnAway(lastLine: string): void {
-    const socket = this.next();
-    if (socket === undefined) return;
-    closeGently(socket, lastLine);
-    this.#changed();
-  }
-
   /** Tells every waiting client the server is shutting down and lets it go; resolves when all closed. */
   async dismiss(): Promise<void> {
     await Promise.all(this.#sockets.splice(0).map((socket) => {

@@ -81,9 +81,10 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     let fewestIdle = 0;
     let trimTimer: NodeJS.Timeout | undefined;
     // Workers still loading. Starting one is a burst of CPU work on its new thread, so a flood of
-    // clients starts them MAX_STARTING at a time, one per waiting client: a client waits for the first
-    // Worker free, not for a thousand that start at once, share the cores and starve the main thread.
-    // A Worker started for a client that another Worker, freed meanwhile, has served stays as a spare.
+    // clients starts them MAX_STARTING at a time, in arrival order: each client waits for its own
+    // Worker, not for a thousand that start at once, share the cores and starve the main thread. The
+    // client's socket goes to its Worker at once, while the process still has the descriptor that
+    // handing it over takes (out of descriptors, a handover later failed and the client was lost).
     const starting = new Set<Worker>();
     // Clients waiting for a Worker, unread until they have one.
     const waiting = new WaitingLine(changed);
@@ -101,22 +102,16 @@ export function createThreadsServer(options: ServerOptions): HexServer {
           telemetryHub.report(message.snapshot);
           return;
         }
-        if (message.type === 'ready' && starting.delete(worker)) {
-          if (!spare) offer(worker);
-          startMore();
-        }
+        if (message.type === 'ready' && starting.delete(worker)) startMore();
         // A spare's replacement starts once its client has had a first reply, so that the two do not
         // share the CPU on that client's critical path. With reuse there is none to start: the
         // client's Worker comes back as a spare when the client leaves (see refillSpares).
         if (message.type === 'answered' && !options.reuseWorkers) refillSpares();
-        if (message.type === 'done' && message.staying) offer(worker);
+        if (message.type === 'done' && message.staying) reuse(worker);
       });
       worker.on('error', (err: Error) => {
         // The worker already told its client where it could; the server and other clients go on.
         process.stderr.write(`hexd: ${telemetryId} failed: ${err.message}\n`);
-        // One that could not even start (out of descriptors or memory) costs the longest-waiting
-        // client its turn, with a line saying so, rather than be started again and again.
-        if (starting.has(worker) && !spare) waiting.turnAway(`error: the server could not start a thread for you (${err.message}); try again later\n`);
       });
       worker.once('exit', () => {
         if (slot !== undefined) ProcessHoldings.free(holdings, slot);
@@ -138,26 +133,27 @@ export function createThreadsServer(options: ServerOptions): HexServer {
 
     /**
      * Waiting clients take spares (the one freed last first, so that the others can linger out), then
-     * a Worker is started for each client still waiting, as many as may start at once.
+     * Workers started for them, as many as may start at once.
      */
     function serveWaiting(): void {
-      while (!closing && waiting.length > 0 && spares.length > 0) {
-        serve(spares.pop()!, waiting.next()!);
-        fewestIdle = Math.min(fewestIdle, spares.length);
+      while (!closing && waiting.length > 0) {
+        const spare = spares.pop();
+        if (spare !== undefined) fewestIdle = Math.min(fewestIdle, spares.length);
+        const worker = spare ?? (starting.size < MAX_STARTING ? startWorker(false) : undefined);
+        if (worker === undefined) return;
+        serve(worker, waiting.next()!);
       }
-      while (!closing && starting.size < Math.min(MAX_STARTING, waiting.length)) startWorker(false);
     }
 
     /**
-     * A Worker free for a client (started for one, or whose client left) serves the longest-waiting
-     * client, else stays as a spare: one of the --spare, or lingering past them for --linger-ms, else
-     * it exits. Until it has exited it still counts as serving, so that the thread count never falls
-     * behind the connection count.
+     * A Worker whose client left serves the longest-waiting client, else stays as a spare: one of the
+     * --spare, or idle past them until unused for --linger-ms, else it exits. Until it has exited it
+     * still counts as serving, so that the thread count never falls behind the connection count.
      */
-    function offer(worker: Worker): void {
+    function reuse(worker: Worker): void {
       const next = closing ? undefined : waiting.next();
       if (next !== undefined) {
-        if (serving.has(worker)) changed(); // one client fewer: the one that left
+        changed(); // one client fewer: the one that left
         serve(worker, next);
       } else if (!closing && (spares.length < options.spareWorkers || options.lingerMs > 0)) {
         if (serving.delete(worker)) changed(); // one client fewer: the one that left
