@@ -77,9 +77,12 @@ function statsListenError(err: NodeJS.ErrnoException, host: string, port: number
 const SHUTDOWN_NOTICE_MS = 100;
 
 function shutdownNotice(variant: Variant, connections: number, timeoutMs: number): string {
-  // cluster's primary sees its worker processes, not their clients.
-  const whom = variant === 'cluster' ? 'the worker processes\' clients' : plural(connections, 'connected client');
-  return `hexd: shutting down: waiting up to ${timeoutMs / 1000} s for ${whom} to finish; a second Ctrl-C (SIGINT or SIGTERM) stops now`;
+  // cluster's primary sees its worker processes, not their clients; with no client left, what is still
+  // stopping is the model's own units (threads' idle Workers, pool's conversion threads).
+  const waitingFor = variant === 'cluster' ? 'the worker processes\' clients to finish'
+    : connections === 0 ? 'its idle threads to stop'
+    : `${plural(connections, 'connected client')} to finish`;
+  return `hexd: shutting down: waiting up to ${timeoutMs / 1000} s for ${waitingFor}; a second Ctrl-C (SIGINT or SIGTERM) stops now`;
 }
 
 runEntryPoint('hexd', () => main(process.argv.slice(2)), { exitWhenDone: true });
