@@ -68,11 +68,7 @@ function settleTo(pid: number, start: ProcUsage): Promise<ProcUsage> {
 describe.each(HARDENED)('%s', (variant) => {
   it(`survives ${CHURN_CYCLES} connect/request/close cycles with no fd, thread or memory growth`, { timeout: 20_000 + CHURN_CYCLES * BUDGET_PER_CYCLE_MS }, async ({ annotate }) => {
     const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} ${SMALL_HEAP_NODE_OPTIONS}`.trim();
-    // threads runs without telemetry here: with it, RSS grew 0-30% between rounds of 500 short-lived
-    // Workers (each has its own delay histograms), without it 2-7%. That cost is open (issue 14's
-    // churn bound with default flags); this test still catches what the sessions and Workers keep.
-    const flags = variant === 'threads' ? ['--no-telemetry'] : [];
-    const hexd = await spawnServer([variant, '--port', '0', ...flags], { NODE_OPTIONS: nodeOptions });
+    const hexd = await spawnServer([variant, '--port', '0'], { NODE_OPTIONS: nodeOptions });
     const start = await procUsage(hexd.pid);
     const perRound = CHURN_CYCLES / ROUNDS;
     const ends: ProcUsage[] = [];
