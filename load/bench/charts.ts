@@ -5,24 +5,7 @@
 
 import type { BenchReport } from './run.ts';
 import { lineChart, shortNumber, type Series } from '../harness/svg-chart.ts';
-
-/** hexd's six models (Okabe-Ito, which colour-blind readers tell apart) and the blog's three Python servers. */
-const COLOURS: Readonly<Record<string, string>> = {
-  'blocking': '#D55E00',
-  'threads': '#0072B2',
-  'event-loop': '#009E73',
-  'processes': '#CC79A7',
-  'cluster': '#E69F00',
-  'pool': '#56B4E9',
-  'python-sync': '#000000',
-  'python-threads': '#6B4C9A',
-  'python-asyncio': '#8C6D1F',
-};
-
-/** A server's colour in every chart; one no table names gets grey. */
-export function colourOf(name: string): string {
-  return COLOURS[name] ?? '#777777';
-}
+import { colourOf } from '../harness/variant-colours.ts';
 
 /** The first chart is drawn across the page; the others, two abreast, at the chart's own size. They scale to the page's width. */
 const WIDE_CHART = { width: 960, height: 400 } as const;

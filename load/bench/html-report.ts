@@ -6,27 +6,7 @@ import { loopDelayChart, memoryChart, p99Chart, servedChart, throughputChart } f
 import { storyLines } from './report.ts';
 import { pointProblems } from '../harness/point-problems.ts';
 import { formatCount, mb } from '../harness/report.ts';
-import { escapeXml as escapeHtml } from '../harness/svg-chart.ts';
-
-const STYLE = `
-body { font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto; max-width: 90rem; padding: 0 1.5rem; color: #111; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-.meta { color: #555; font-size: .85rem; }
-.meta code { background: #f3f3f3; padding: 0 .25rem; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 36rem), 1fr)); gap: 1rem; }
-.charts svg { width: 100%; height: auto; border: 1px solid #ddd; }
-.charts svg:first-child { grid-column: 1 / -1; }
-.wide { overflow-x: auto; }
-table { border-collapse: collapse; font-size: .85rem; margin: .5rem 0 1.5rem; }
-th, td { border: 1px solid #ddd; padding: .2rem .5rem; text-align: right; white-space: nowrap; }
-th { background: #f6f6f6; }
-td:first-child, th:first-child, td.left { text-align: left; }
-tr.bad td { background: #fff3f0; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
-dt { font-weight: 600; }
-dd { margin: 0; }
-pre { background: #f6f6f6; padding: .75rem; overflow: auto; font-size: .75rem; max-height: 30rem; }
-`;
+import { escapeHtml, glossaryHtml, htmlPage, htmlTable as table, metaLine, rawJsonHtml } from '../harness/html-page.ts';
 
 /** The words the page uses, each said once. */
 const GLOSSARY: readonly (readonly [string, string])[] = [
@@ -36,13 +16,6 @@ const GLOSSARY: readonly (readonly [string, string])[] = [
   ['RSS', 'resident set size: the memory the server\'s processes hold in RAM, summed over the server and its child processes, at its peak.'],
   ['framing', 'whether a server finds the lines in what it reads. TCP carries bytes, not messages: hexd reads up to each newline; the blog\'s servers take each recv(1024) chunk as one request, which goes wrong when requests share a chunk or one is split.'],
 ];
-
-function table(head: readonly string[], rows: readonly (readonly string[])[], bad: readonly boolean[] = []): string {
-  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((row, i) =>
-    `<tr${bad[i] ? ' class="bad"' : ''}>${row.map((cell, j) => `<td${j === row.length - 1 ? ' class="left"' : ''}>${escapeHtml(cell)}</td>`).join('')}</tr>`);
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
-}
 
 export function renderBenchHtml(report: BenchReport): string {
   const env = report.environment;
@@ -81,17 +54,8 @@ export function renderBenchHtml(report: BenchReport): string {
     ['Date', env.date],
     ['Sampling', report.sampling],
   ];
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>hexd bench ${escapeHtml(env.date.slice(0, 10))}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>hexd: the blog's story, measured</h1>
-<p class="meta">${meta.map(([k, v]) => `${escapeHtml(k)}: <code>${escapeHtml(v)}</code>`).join(' &middot; ')}</p>
+  return htmlPage(`hexd bench ${env.date.slice(0, 10)}`, `<h1>hexd: the blog's story, measured</h1>
+${metaLine(meta)}
 <p>Each server was started fresh for each point and loaded by ${escapeHtml(o.concurrency.join(', '))} clients in turn for
 ${o.durationSec} s each after ${o.warmupSec} s of unmeasured warm-up on the same connections, closed loop with ${o.pipeline} request${o.pipeline === 1 ? '' : 's'} in flight per client. Every reply was
 checked against hexd's protocol module; throughput and latency count correct replies only. A client is <em>served</em> when it got
@@ -110,9 +74,7 @@ ${memoryChart(report)}
 </div>
 ${loopDelaySection(report)}
 <h2>Words used here</h2>
-<dl>
-${GLOSSARY.map(([term, meaning]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(meaning)}</dd>`).join('\n')}
-</dl>
+${glossaryHtml(GLOSSARY)}
 <h2>Every point</h2>
 <div class="wide">${table(['Variant', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Max (µs)', 'Served', 'Replies per client (min / median / max)', 'Peak RSS (MB)', 'Threads', 'Server CPU %', 'Tester CPU %', 'Problems'], pointRows, points.map((p) => pointProblems(p) !== '-'))}</div>
 ${report.framing.length === 0 ? '' : `<h2>Framing check</h2>
@@ -120,12 +82,7 @@ ${report.framing.length === 0 ? '' : `<h2>Framing check</h2>
 request answers each; the blog's servers take each <code>recv(1024)</code> chunk as one request, so requests that share a chunk get
 one wrong answer, and a number split across chunks gets two.</p>
 <div class="wide">${table(['Variant', 'In flight', 'Right', 'Wrong', 'Timeouts', 'Example'], framingRows, report.framing.map((c) => c.replies.wrong + c.replies.errors + c.replies.timeouts > 0))}</div>`}
-<details><summary>Raw JSON</summary>
-<pre>${escapeHtml(JSON.stringify(report, null, 2))}</pre>
-</details>
-</body>
-</html>
-`;
+${rawJsonHtml(report)}`);
 }
 
 /** The servers' own view, where they gave one (hexd's /stats, docs/telemetry.md). */
