@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { sharedTestSettings } from './vitest.config.ts';
 
-// `npm run test:slow`: the guided walk run step by step, and the bench report in a real browser.
+// `npm run test:slow`: the guided walk run step by step, and the bench and scenario reports in a real browser.
 export default defineConfig({
   test: {
     ...sharedTestSettings,

@@ -43,6 +43,11 @@ export function htmlTable(head: readonly string[], rows: readonly (readonly stri
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
 }
 
+/** A report's table (the rows the terminal and the Markdown page show), in a box that scrolls sideways when narrow. */
+export function tableDataHtml(data: TableData): string {
+  return `<div class="wide">${htmlTable(data.head, data.rows, [], data.align ?? [])}</div>`;
+}
+
 /** The small print under the heading: Node, CPU, commit, command, date. */
 export function metaLine(pairs: readonly (readonly [string, string])[]): string {
   return `<p class="meta">${pairs.map(([k, v]) => `${escapeHtml(k)}: <code>${escapeHtml(v)}</code>`).join(' &middot; ')}</p>`;

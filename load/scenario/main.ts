@@ -1,16 +1,18 @@
 // `npm run scenario -- --scenario io|cpu|mixed|io-ratio|all [--quick]`: every hexd server through each
 // workload (load/scenario/plan.ts), the I/O ratio of Travis Hathaway's talk "asyncio and friends" with io, and the measured "which to use"
-// table; prints the text and writes the JSON (and a Markdown results page when asked).
+// table; prints the text and writes the JSON, an HTML page with a chart per scenario (and a Markdown
+// results page when asked).
 
 import { availableParallelism, loadavg } from 'node:os';
 import { runEntryPoint } from '../../common/entry.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
-import { writeReportFiles } from '../harness/results-page.ts';
+import { writeOut, writeReportFiles } from '../harness/results-page.ts';
 import { BENCH_SERVER_OPTIONS, ROOT, PYTHON_VARIANTS, findPython, nodePeers } from '../harness/peers.ts';
 import { procAvailable } from '../../common/proc.ts';
 import { parseScenarioCommand } from './options.ts';
 import { scenarioPlan } from './plan.ts';
 import { ratioPlan, runRatio } from './io-ratio.ts';
+import { renderScenarioHtml } from './html-report.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderScenarioText, type ScenarioReport } from './report.ts';
 import { runScenario, type ScenarioResult } from './run.ts';
@@ -55,7 +57,8 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   process.stdout.write(renderScenarioText(report));
   const written = await writeReportFiles(report, options, renderMarkdown);
-  process.stdout.write(`wrote ${written.join(', ')}\n`);
+  await writeOut(options.html, renderScenarioHtml(report));
+  process.stdout.write(`wrote ${[...written, options.html].join(', ')}\n`);
 
   const failed = failures(report);
   if (failed.length > 0) process.stderr.write(`hexd-scenario: wrong replies or dropped requests from ${failed.join(', ')}\n`);

@@ -40,6 +40,10 @@ export const OPTIONS = [
     type: 'string', name: 'json', value: 'FILE', accepts: 'a file name', help: 'every run and verdict, as JSON',
     shown: 'reports/scenario-NAMES.json',
   },
+  {
+    type: 'string', name: 'html', value: 'FILE', accepts: 'a file name',
+    help: 'a self-contained page: a chart per scenario, the tables and the raw JSON', shown: 'reports/scenario-NAMES.html',
+  },
   { type: 'string', name: 'markdown', value: 'FILE', accepts: 'a file name', help: 'a results page in Markdown, from the JSON (none unless asked)' },
 ] as const satisfies OptionTable;
 
@@ -55,6 +59,8 @@ export interface ScenarioOptions {
   durationSec: number | undefined;
   warmupSec: number | undefined;
   json: string;
+  /** The HTML page with the charts. */
+  html: string;
   /** The results page, when asked for. */
   markdown: string | undefined;
 }
@@ -141,6 +147,7 @@ export function parseScenarioCommand(argv: readonly string[]): ScenarioCommand {
       durationSec: values.duration,
       warmupSec: values.warmup,
       json: values.json ?? `reports/scenario-${names.join('-')}.json`,
+      html: values.html ?? `reports/scenario-${names.join('-')}.html`,
       markdown: values.markdown,
     },
   };

@@ -1,17 +1,19 @@
-// The bench's HTML page opened in a real browser (Debian's chromium, headless, driven by
-// playwright-core): it renders with no console error, every chart has its points and spans the page,
-// and a screenshot is kept in reports/ to look at.
+// The bench's HTML page and the scenarios' opened in a real browser (Debian's chromium, headless,
+// driven by playwright-core): each renders with no console error, every chart has its points (the
+// bench's span the page), and a screenshot of each is kept in reports/ to look at.
 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { expect, it, onTestFinished } from 'vitest';
 import { renderBenchHtml } from '../../../load/bench/html-report.ts';
 import { parseBenchCommand } from '../../../load/bench/options.ts';
 import type { BenchPoint, BenchReport } from '../../../load/bench/run.ts';
 import { PYTHON_VARIANTS, type Model } from '../../../load/harness/peers.ts';
+import { renderScenarioHtml } from '../../../load/scenario/html-report.ts';
+import { scenarioReportFixture } from '../scenario/fixture.ts';
 import { ROOT } from '../../helpers/servers.ts';
 
 /** Debian's chromium, which tools/preflight.ts installs for `npm test`. */
@@ -56,11 +58,12 @@ function sweep(): BenchReport {
   };
 }
 
-it('renders in chromium with no error, every chart drawn with its points across the page', async () => {
+/** The page written to a temporary file and opened in chromium; `problems` collects its console errors and warnings. */
+async function open(name: string, html: string): Promise<{ tab: Page; problems: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'hexd-report-'));
   onTestFinished(() => rm(dir, { recursive: true, force: true }));
-  const page = join(dir, 'bench.html');
-  await writeFile(page, renderBenchHtml(sweep()));
+  const page = join(dir, name);
+  await writeFile(page, html);
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   onTestFinished(() => browser.close());
@@ -71,6 +74,16 @@ it('renders in chromium with no error, every chart drawn with its points across 
   });
   tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   await tab.goto(pathToFileURL(page).href);
+  return { tab, problems };
+}
+
+async function screenshot(tab: Page, name: string): Promise<void> {
+  await mkdir(join(ROOT, 'reports'), { recursive: true });
+  await tab.screenshot({ path: join(ROOT, 'reports', name), fullPage: true });
+}
+
+it('renders the bench page in chromium with no error, every chart drawn with its points across the page', async () => {
+  const { tab, problems } = await open('bench.html', renderBenchHtml(sweep()));
 
   const charts = await tab.locator('.charts svg').evaluateAll((svgs) => svgs.map((svg) => ({
     title: svg.querySelector('title')?.textContent ?? '',
@@ -96,6 +109,23 @@ it('renders in chromium with no error, every chart drawn with its points across 
   }
   expect(charts[0]!.width, 'the first chart spans the page').toBeGreaterThan(bodyWidth * 0.9);
 
-  await mkdir(join(ROOT, 'reports'), { recursive: true });
-  await tab.screenshot({ path: join(ROOT, 'reports', 'bench-report-test.png'), fullPage: true });
+  await screenshot(tab, 'bench-report-test.png');
+});
+
+it('renders the scenarios\' page in chromium with no error, every chart drawn with its points', async () => {
+  const { tab, problems } = await open('scenario.html', renderScenarioHtml(scenarioReportFixture()));
+
+  const charts = await tab.locator('svg').evaluateAll((svgs) => svgs.map((svg) => ({
+    title: svg.querySelector('title')?.textContent ?? '',
+    width: svg.getBoundingClientRect().width,
+    points: [...svg.querySelectorAll('circle')].filter((circle) => circle.querySelector('title') !== null).length,
+  })));
+
+  expect(problems).toEqual([]);
+  expect(charts.map((chart) => chart.title.split(':')[0])).toEqual(['What waiting together buys', 'io', 'cpu']);
+  for (const chart of charts) {
+    expect(chart.points, `${chart.title}: has its points`).toBeGreaterThan(0);
+    expect(chart.width, `${chart.title}: is drawn`).toBeGreaterThan(0);
+  }
+  await screenshot(tab, 'scenario-report-test.png');
 });

@@ -40,6 +40,8 @@ describe('parseScenarioCommand', () => {
       clients: undefined, durationSec: undefined, warmupSec: undefined,
     });
     expect(runOptions('--scenario', 'io-ratio').json).toBe('reports/scenario-io-ratio.json');
+    expect(runOptions('--scenario', 'cpu,mixed').html).toBe('reports/scenario-cpu-mixed.html');
+    expect(runOptions('io', '--html', 'out/io.html').html).toBe('out/io.html');
     expect(runOptions('--scenario', 'io', '--no-ratio', '--quick', '--concurrency', '7', '-d', '1.5', '--variants', 'pool,event-loop'))
       .toMatchObject({ scenarios: ['io'], ratio: false, quick: true, clients: 7, durationSec: 1.5, variants: ['pool', 'event-loop'] });
     expect(parseScenarioCommand(['--scenario', 'io', '--help']).kind).toBe('help');
