@@ -4,6 +4,7 @@
 // requests' p99 on each model. Each server keeps the colour it has in the bench's charts.
 
 import type { Environment } from '../harness/environment.ts';
+import { formatCount } from '../harness/report.ts';
 import { lineChart, shortNumber, type Series } from '../harness/svg-chart.ts';
 import { colourOf } from '../harness/variant-colours.ts';
 import { TALK_ASYNC_SEC, TALK_SYNC_SEC, type RatioReport } from './io-ratio.ts';
@@ -24,7 +25,8 @@ function servedName(run: ScenarioRun): string {
   return run.clientsServed < run.clients ? `${run.variant}: ${run.clientsServed} of ${run.clients}` : run.variant;
 }
 
-const ratioLabel = (r: number): string => `${shortNumber(r)}x`;
+/** 0.1x, 10x, 1,000x: a ratio as a reader says it. */
+const ratioLabel = (r: number): string => `${r >= 1000 ? formatCount(r) : shortNumber(r)}x`;
 
 /** The talk's experiment: one after another against all at once, as the clients grow; null when nothing was measured. */
 export function ratioChart(ratio: RatioReport, caption: string): string | null {
@@ -35,7 +37,7 @@ export function ratioChart(ratio: RatioReport, caption: string): string | null {
   if (loop.length === 0 && others.length === 0) return null;
   const clients = [...new Set([...loop, ...others.map((s) => s.figure)].map((f) => f.clients))].sort((a, b) => a - b);
   const series: Series[] = [
-    { name: 'ideal: N clients, Nx', dashed: true, colour: GREY, points: clients.map((n) => ({ x: n, y: n })) },
+    { name: 'ideal (N x)', dashed: true, colour: GREY, points: clients.map((n) => ({ x: n, y: n })) },
     ...(loop.length === 0 ? [] : [{ name: 'event-loop', colour: colourOf('event-loop'), points: loop.map((f) => ({ x: f.clients, y: f.ratio })) }]),
     ...others.map((s) => ({ name: s.variant, colour: colourOf(s.variant), points: [{ x: s.figure.clients, y: s.figure.ratio }] })),
     { name: 'the talk (HTTP)', colour: '#000000', points: [{ x: ratio.plan.requests, y: TALK_SYNC_SEC / TALK_ASYNC_SEC }] },
@@ -66,6 +68,7 @@ function throughputMemoryChart(result: ScenarioResult, caption: string): string 
     xLabel: 'server peak RSS, MB (log scale)',
     yLabel: 'correct replies per second',
     xLog: true,
+    formatX: (v) => `${shortNumber(v)} MB`,
     series: runs.map((r) => ({
       name: servedName(r),
       colour: colourOf(r.variant),
