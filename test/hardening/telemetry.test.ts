@@ -1,8 +1,9 @@
 // Every variant reports on itself (servers/shared/telemetry, docs/telemetry.md): the figures in
 // /stats match what was done to the server, a stalled thread shows its stall, utilisation follows
 // load, and /metrics passes Prometheus's own checker.
-// In the hardening suite (one file at a time): a 200 ms stall of a threads Worker read as 17-100 ms when
-// other test files loaded both cores beside it (seen in CI and under two busy loops), cause not yet found.
+// In the hardening suite (one file at a time): utilisation under load and at rest is read from real
+// processes sharing the cores. (A 200 ms stall used to read as 17-100 ms under load: the delay
+// histogram's reset lost the interval in which a stall began; test/servers/thread-monitor.test.ts.)
 
 import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';

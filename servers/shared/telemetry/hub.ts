@@ -3,7 +3,7 @@
 // STALE_AFTER_MS is shown as it was, marked stale.
 
 import { performance } from 'node:perf_hooks';
-import { SNAPSHOT_INTERVAL_MS, ThreadMonitor } from './thread-monitor.ts';
+import { SNAPSHOT_INTERVAL_MS, ThreadMonitor, afterTimers } from './thread-monitor.ts';
 import { threadCounters, type ThreadCounters } from './counters.ts';
 import type { ThreadSnapshot, UnitCounts } from './snapshot.ts';
 
@@ -39,11 +39,12 @@ export class TelemetryHub {
     const own = new ThreadMonitor(kind, 'main', true);
     this.#own = own;
     const take = (): void => {
+      if (this.#own !== own) return; // stopped meanwhile
       this.#ownSnapshot = own.snapshot();
       this.#ownAt = performance.now();
     };
     take();
-    this.#timer = setInterval(take, SNAPSHOT_INTERVAL_MS).unref();
+    this.#timer = setInterval(() => afterTimers(take), SNAPSHOT_INTERVAL_MS).unref();
   }
 
   stop(): void {

@@ -1,6 +1,15 @@
 // One thread's event-loop delay and utilisation. monitorEventLoopDelay arms a libuv timer every
 // `resolution` ms and records how late it fires; utilisation is performance.eventLoopUtilization's
 // delta between two snapshots. Both are kept by libuv and V8, so the hot path pays nothing for them.
+//
+// A delay histogram records the time between two of its timer's ticks, and reset() (or enable()
+// after it) forgets the last tick: the first interval after it is not recorded. A stall in that
+// interval went unseen: one that began just after a snapshot (a resting thread woken by its client's
+// bytes and stuck on them), or one just before a snapshot whose timer fired ahead of the histogram's
+// after the stall. So a snapshot taken on a timer waits for the check phase (`afterTimers`), when
+// every timer due has fired, and each reset arms a stand-in (a probe): a timer of the same resolution
+// that measures the intervals itself until the histogram records again. The next snapshot counts the
+// probe's longest interval with the histogram's samples.
 
 import {
   createHistogram,
@@ -39,6 +48,11 @@ export class ThreadMonitor {
   #total: RecordableHistogram = createHistogram({ lowest: TOTAL_LOWEST_NS, highest: TOTAL_HIGHEST_NS, figures: 2 });
   #start: EventLoopUtilization;
   #last: EventLoopUtilization;
+  /** The probe pending since the last reset: when it was armed, and its timer. */
+  #probe: { armedAt: number; timer: NodeJS.Timeout } | undefined;
+  /** The longest interval the probes measured since the last snapshot, in ns; 0 when none. */
+  #probedNs = 0;
+  #sampling = true;
 
   /** Whether this thread is a process's only serving thread, whose RSS is its own. */
   readonly ownsProcess: boolean;
@@ -49,6 +63,7 @@ export class ThreadMonitor {
     this.id = id;
     this.#window = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
     this.#window.enable();
+    this.#armProbe();
     this.#start = performance.eventLoopUtilization();
     this.#last = this.#start;
   }
@@ -59,9 +74,12 @@ export class ThreadMonitor {
     const recent = performance.eventLoopUtilization(now, this.#last);
     const total = performance.eventLoopUtilization(now, this.#start);
     this.#last = now;
-    const recentDelay = summarise(this.#window);
+    const probedNs = this.#takeProbe();
+    const recentDelay = summarise(this.#window, probedNs);
     copyInto(this.#total, this.#window);
+    if (probedNs > 0) this.#total.record(inTotalRange(probedNs));
     this.#window.reset();
+    this.#armProbe();
     return {
       kind: this.kind,
       id: this.id,
@@ -76,13 +94,47 @@ export class ThreadMonitor {
     };
   }
 
+  /** Stops sampling (an idle thread then never wakes for it); resume() starts again. */
   stop(): void {
+    this.#sampling = false;
     this.#window.disable();
+    clearTimeout(this.#probe?.timer);
+    this.#probe = undefined;
   }
 
-  /** Stops sampling (an idle thread then never wakes for it); resume() starts again. */
   resume(): void {
+    this.#sampling = true;
     this.#window.enable();
+    this.#armProbe();
+  }
+
+  /** Measures each interval until the histogram has ticked twice (its count grows), as it does. */
+  #armProbe(): void {
+    clearTimeout(this.#probe?.timer);
+    this.#probe = undefined;
+    if (!this.#sampling) return;
+    const probe = (armedAt: number): void => {
+      const timer = setTimeout(() => {
+        const now = performance.now();
+        this.#probedNs = Math.max(this.#probedNs, (now - armedAt) * NS_PER_MS);
+        if (this.#window.count === 0 && this.#sampling) probe(now);
+        else this.#probe = undefined;
+      }, DELAY_RESOLUTION_MS).unref();
+      this.#probe = { armedAt, timer };
+    };
+    probe(performance.now());
+  }
+
+  /** What the probes measured since the last snapshot; one still pending counts as far as it got. */
+  #takeProbe(): number {
+    if (this.#probe !== undefined) {
+      clearTimeout(this.#probe.timer);
+      this.#probedNs = Math.max(this.#probedNs, (performance.now() - this.#probe.armedAt) * NS_PER_MS);
+      this.#probe = undefined;
+    }
+    const probedNs = this.#probedNs;
+    this.#probedNs = 0;
+    return probedNs;
   }
 }
 
@@ -90,19 +142,30 @@ export class ThreadMonitor {
  * The histogram records each interval between two timer ticks, so an idle loop shows the resolution
  * itself: it is subtracted, leaving how late the loop was.
  */
-function summarise(histogram: Histogram): DelaySummary {
-  if (histogram.count === 0) return { p50: 0, p99: 0, max: 0 };
+function summarise(histogram: Histogram, probedNs = 0): DelaySummary {
   const late = (ns: number): number => round(Math.max(0, ns / NS_PER_MS - DELAY_RESOLUTION_MS));
-  return { p50: late(histogram.percentile(50)), p99: late(histogram.percentile(99)), max: late(histogram.max) };
+  if (histogram.count === 0) return { p50: late(probedNs), p99: late(probedNs), max: late(probedNs) };
+  return { p50: late(histogram.percentile(50)), p99: late(histogram.percentile(99)), max: late(Math.max(histogram.max, probedNs)) };
 }
 
 /** Adds an interval's samples to the running histogram: its quantiles, one per sample, and its exact max. */
 function copyInto(total: RecordableHistogram, window: ELDHistogram): void {
   const n = window.count;
   if (n === 0) return;
-  const inRange = (ns: number): number => Math.min(TOTAL_HIGHEST_NS, Math.max(TOTAL_LOWEST_NS, Math.round(ns)));
-  for (let i = 0; i < n - 1; i++) total.record(inRange(window.percentile(((i + 0.5) / n) * 100)));
-  total.record(inRange(window.max));
+  for (let i = 0; i < n - 1; i++) total.record(inTotalRange(window.percentile(((i + 0.5) / n) * 100)));
+  total.record(inTotalRange(window.max));
+}
+
+function inTotalRange(ns: number): number {
+  return Math.min(TOTAL_HIGHEST_NS, Math.max(TOTAL_LOWEST_NS, Math.round(ns)));
+}
+
+/**
+ * Runs `take` (a snapshot due on a timer) once this turn's due timers have all fired, the histogram's
+ * among them: its tick after a stall is then recorded before the reset, not lost to it.
+ */
+export function afterTimers(take: () => void): void {
+  setImmediate(take).unref();
 }
 
 function round(value: number): number {
@@ -151,7 +214,9 @@ export class ThreadReporter {
     if (this.#timer !== undefined) return;
     this.#lastTraffic = -1;
     this.monitor.resume();
-    this.#timer = setInterval(() => this.#tick(), SNAPSHOT_INTERVAL_MS).unref();
+    this.#timer = setInterval(() => afterTimers(() => {
+      if (this.#timer !== undefined) this.#tick(); // not paused meanwhile
+    }), SNAPSHOT_INTERVAL_MS).unref();
   }
 
   /**
