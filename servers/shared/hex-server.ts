@@ -9,6 +9,7 @@ import { ListenError } from '../../common/errors.ts';
 import { formatAddress } from '../../common/cli.ts';
 import { closeGently } from './close-gently.ts';
 import { clientsWithinFdLimit } from './fd-limit.ts';
+import { IdleRelease } from './idle-release.ts';
 import type { ServerOptions, Variant } from './options.ts';
 import type { SessionOptions, SessionSettings } from './session.ts';
 
@@ -60,7 +61,9 @@ export function createHexServer(
   tuning: ListenTuning = {},
 ): HexServer {
   const watchers = new Set<{ count: number; resolve: () => void }>();
+  const idle = new IdleRelease();
   const model = buildModel(() => {
+    idle.update(model.connections);
     for (const watcher of watchers) {
       if (watcher.count === model.connections) {
         watchers.delete(watcher);
@@ -103,6 +106,7 @@ export function createHexServer(
       return servers[0]!.address() as AddressInfo;
     },
     close() {
+      idle.stop();
       closing ??= closeGracefully(servers, model, options.shutdownTimeoutMs);
       return closing;
     },
