@@ -29,12 +29,27 @@ export class ServerStartError extends Error {
   readonly code = 'HEXD_BENCH_SERVER_START' satisfies ErrorCode;
 }
 
+/** Every server started and not yet exited, so that a program that ends early can stop them all (stop-signals.ts). */
+const started = new Set<ChildProcess>();
+
+/**
+ * Kills every server still running, at once: for a program that ends early (a signal, an error, a
+ * closed stdout), so that none is left behind holding a port and a core.
+ */
+export function killStartedServers(): void {
+  for (const child of started) child.kill('SIGKILL');
+  started.clear();
+}
+
 export async function startServerProcess(
   command: string,
   args: readonly string[],
   options: { cwd: string; startTimeoutMs?: number },
 ): Promise<ServerProcess> {
   const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Tracked from the spawn, not the ready line: a signal while it starts must stop it too.
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   const exit = once(child, 'exit').then(() => undefined, () => undefined);
   const stderr: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => {

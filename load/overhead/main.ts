@@ -8,6 +8,7 @@ import { UsageError } from '../../common/errors.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { writeReportFiles } from '../harness/results-page.ts';
 import { ROOT, findPython } from '../harness/peers.ts';
+import { stopServersOnSignal } from '../harness/stop-signals.ts';
 import { procAvailable } from '../../common/proc.ts';
 import { parseOverheadCommand, type OverheadOptions } from './options.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -75,6 +76,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (!procAvailable()) throw new UsageError('overhead reads memory from /proc, which this system does not have (Linux only)');
+  stopServersOnSignal('hexd-overhead');
   const report = await runOverhead(command.options, argv, (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(renderOverheadText(report));
   const written = await writeReportFiles(report, command.options, renderMarkdown);

@@ -16,8 +16,8 @@ import type { PerfContext } from './runs.ts';
 import { benchStartup } from './startup.ts';
 import { benchThreads } from './threads.ts';
 import { benchThroughput } from './throughput.ts';
-import { killRunningServers } from './servers.ts';
 import { detectPinning, pinThisProcess } from '../harness/taskset.ts';
+import { stopServersOnSignal } from '../harness/stop-signals.ts';
 
 /**
  * Three paired rounds per point (nine where a verdict is within 5% of its bound), each a 1 s run
@@ -86,15 +86,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
-  // However this process ends, no server it started is left behind holding a core: on exit, and on
-  // SIGINT/SIGTERM (which would otherwise end it without an 'exit' event).
-  process.once('exit', killRunningServers);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      killRunningServers();
-      process.exit(130);
-    });
-  }
+  stopServersOnSignal('hexd-perf');
   const report = await runPerf(options.quick, commandLine('load/perf/main.ts', 'perf', argv), {
     log: (line) => process.stderr.write(`${line}\n`),
   });

@@ -49,22 +49,8 @@ export function findUvloop(python = DEBIAN_PYTHON): Found {
   return { found: true, python, version: result.stdout.trim() };
 }
 
-const running = new Set<ServerProcess>();
-
 /** Starts a server pinned to the server's core; the ready line's pid is the server's (taskset execs). */
 export async function startPinned(server: PerfServer, pinning: Pinning): Promise<ServerProcess> {
   const { command, args } = pinnedCommand(pinning, server.command, server.args);
-  const started = await startServerProcess(command, args, { cwd: ROOT });
-  running.add(started);
-  started.child.once('exit', () => running.delete(started));
-  return started;
-}
-
-/**
- * Kills every server still running, at once. For the entry point's 'exit' handler: if this process
- * ends early (an error, a closed stdout), no server is left behind holding a core.
- */
-export function killRunningServers(): void {
-  for (const server of running) server.child.kill('SIGKILL');
-  running.clear();
+  return startServerProcess(command, args, { cwd: ROOT });
 }

@@ -8,6 +8,7 @@ import { runEntryPoint } from '../../common/entry.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { writeOut, writeReportFiles } from '../harness/results-page.ts';
 import { BENCH_SERVER_OPTIONS, ROOT, PYTHON_VARIANTS, findPython, nodePeers } from '../harness/peers.ts';
+import { stopServersOnSignal } from '../harness/stop-signals.ts';
 import { procAvailable } from '../../common/proc.ts';
 import { parseScenarioCommand } from './options.ts';
 import { scenarioPlan } from './plan.ts';
@@ -29,6 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
+  stopServersOnSignal('hexd-scenario');
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const t0 = performance.now();
   const loadAtStart = loadavg()[0]!;

@@ -12,6 +12,7 @@ import { runLoad } from '../harness/run.ts';
 import { startServerProcess } from '../harness/server-process.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { writeOut } from '../harness/results-page.ts';
+import { stopServersOnSignal } from '../harness/stop-signals.ts';
 import { WINDOW_HEADER, rssSlope, summaryLine, windowLine, type SoakReport, type SoakWindow } from './report.ts';
 
 async function openFds(rootPid: number): Promise<number> {
@@ -28,6 +29,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
+  stopServersOnSignal('hexd-soak');
   const environment = describeEnvironment({ cwd: ROOT, command: commandLine('load/soak/main.ts', 'soak', argv), python: null });
   const server = await startServerProcess(process.execPath, ['servers/main.ts', options.variant, '--port', '0'], { cwd: ROOT });
   const target = { host: server.host, port: server.port };

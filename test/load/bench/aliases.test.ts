@@ -52,6 +52,6 @@ describe('npm run bench -- --perf', () => {
     bench.kill('SIGTERM');
     const [code] = await once(bench, 'exit');
     expect(stderr.startsWith(PERF_NOTICE)).toBe(true);
-    expect(code).toBe(130); // the perf program's own status on a signal, passed on
+    expect(code).toBe(143); // the perf program's own status on SIGTERM (docs/errors.md#signals), passed on
   });
 });
