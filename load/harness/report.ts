@@ -20,11 +20,14 @@ function describeRun(summary: LoadSummary): string {
     o.durationSec === null ? null : `${o.durationSec} s`,
     o.requests === null ? null : `${formatCount(o.requests)} requests`,
   ].filter((x) => x !== null).join(' or ');
+  // Stopped early, the header gives the time actually run, not the time asked for.
+  const length = summary.stoppedBy === undefined ? limits
+    : `stopped early by ${summary.stoppedBy} after ${summary.durationSec.toFixed(2)} s (asked for ${limits})`;
   const loop = o.rate === null ? 'closed loop' : `open loop at ${formatCount(o.rate)} req/s`;
   const workers = o.workers === 1 ? '' : `, ${o.workers} workers`;
   const warmup = o.warmupSec > 0 ? ` after ${o.warmupSec} s of warm-up` : '';
   const mix = o.mix !== undefined && o.mix.length > 0 ? `, mix ${formatMix(o.mix)}` : '';
-  return `hexd load test @ ${summary.target}: ${o.connections} connections, pipeline ${o.pipeline}, ${loop}${workers}, ${limits}${warmup}${mix}`;
+  return `hexd load test @ ${summary.target}: ${o.connections} connections, pipeline ${o.pipeline}, ${loop}${workers}, ${length}${warmup}${mix}`;
 }
 
 function latencyRow(name: string, l: LatencySummaryUs): (string | number)[] {

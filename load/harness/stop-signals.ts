@@ -5,7 +5,7 @@
 import { EXIT_SIGNALLED } from '../../common/errors.ts';
 import { killStartedServers } from './server-process.ts';
 
-type StopSignal = keyof typeof EXIT_SIGNALLED;
+export type StopSignal = keyof typeof EXIT_SIGNALLED;
 
 const STOP_SIGNALS = Object.keys(EXIT_SIGNALLED) as StopSignal[];
 
@@ -13,7 +13,7 @@ const STOP_SIGNALS = Object.keys(EXIT_SIGNALLED) as StopSignal[];
  * Calls back on the first SIGINT or SIGTERM only; a second one then ends the process at once, as
  * Node does by default, for a program whose stopping hangs.
  */
-function onFirstStopSignal(stop: (signal: StopSignal) => void): void {
+export function onFirstStopSignal(stop: (signal: StopSignal) => void): void {
   const first = (signal: StopSignal): void => {
     for (const other of STOP_SIGNALS) process.off(other, first);
     stop(signal);

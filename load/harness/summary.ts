@@ -54,6 +54,8 @@ export interface LoadSummary {
   mix: MixClassSummary[] | null;
   /** The server's own figures from its /stats during the run; null when it did not answer. */
   server: ServerView | null;
+  /** The signal that stopped the run before its --duration or --requests (npm run load only). */
+  stoppedBy?: 'SIGINT' | 'SIGTERM';
 }
 
 /** One kind of request of a --mix run: the light numbers, or one entry's big numbers. */

@@ -1,12 +1,13 @@
 // `npm run load -- --target HOST:PORT [options]`: parse, run, print the tables, write the JSON.
 
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { runEntryPoint } from '../../common/entry.ts';
+import { EXIT_SIGNALLED } from '../../common/errors.ts';
 import { parseLoadCommand } from './cli.ts';
 import { startProgress } from './progress.ts';
 import { describeFailure, renderLoadReport } from '../harness/report.ts';
 import { runLoad } from '../harness/run.ts';
+import { writeOut } from '../harness/results-page.ts';
+import { onFirstStopSignal, type StopSignal } from '../harness/stop-signals.ts';
 import { LineClient } from '../../common/line-client.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -17,9 +18,14 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const { options } = command;
   await checkReachable(options.target.host, options.target.port, options.timeoutMs);
-  // Ctrl-C ends the run early; the results so far are still printed and written.
+  // Ctrl-C or SIGTERM ends the run early; the results so far are still printed and written, and the
+  // status says it was stopped (a second signal ends the program at once).
   const interrupt = new AbortController();
-  process.once('SIGINT', () => interrupt.abort());
+  let stoppedBy: StopSignal | undefined;
+  onFirstStopSignal((signal) => {
+    stoppedBy = signal;
+    interrupt.abort();
+  });
   const progress = startProgress(process.stderr, {
     durationMs: options.durationSec === null ? null : (options.warmupSec + options.durationSec) * 1000,
     warmupMs: options.warmupSec * 1000,
@@ -27,14 +33,16 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   const summary = await runLoad(options, { onProgress: (replies) => progress.update(replies), signal: interrupt.signal });
   progress.stop();
+  if (stoppedBy !== undefined) summary.stoppedBy = stoppedBy;
 
   process.stdout.write(renderLoadReport(summary));
-  if (options.json !== null) {
-    await mkdir(dirname(options.json), { recursive: true });
-    await writeFile(options.json, `${JSON.stringify(summary, null, 2)}\n`);
-  }
+  if (options.json !== null) await writeOut(options.json, `${JSON.stringify(summary, null, 2)}\n`);
   const failure = describeFailure(summary);
   if (failure !== null) process.stderr.write(`hexd-load: ${failure}\n`);
+  if (stoppedBy !== undefined) {
+    process.stderr.write(`hexd-load: ${stoppedBy}: stopped early, after ${summary.durationSec.toFixed(2)} s; the results above are for that time\n`);
+    return EXIT_SIGNALLED[stoppedBy];
+  }
   return failure === null ? 0 : 1;
 }
 
