@@ -14,6 +14,7 @@ import { renderBenchHtml } from './html-report.ts';
 import { renderMarkdown, type BenchJson } from './markdown.ts';
 import { writeOut, writeReportFiles } from '../harness/results-page.ts';
 import { aliasFor, aliasNotice, runAlias } from './aliases.ts';
+import { checkOutputFiles } from '../harness/output-files.ts';
 import { stopServersOnSignal } from '../harness/stop-signals.ts';
 import { BENCH_SERVER_OPTIONS, ROOT, findPython, nodePeers, pythonPeers, type Peer } from '../harness/peers.ts';
 
@@ -37,6 +38,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
+  await checkOutputFiles({ '--json': options.json, '--markdown': options.markdown, '--html': options.html, '--svg': options.svg });
   stopServersOnSignal('hexd-bench');
   const python = findPython();
   const available: Peer[] = [...nodePeers(BENCH_SERVER_OPTIONS), ...(python === null ? [] : pythonPeers())];

@@ -5,6 +5,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Environment } from './environment.ts';
+import type { ErrorCode } from '../../common/errors.ts';
+
+/** A results file could not be written at the end of a run, though checked before it (output-files.ts). */
+class OutputError extends Error {
+  override readonly name = 'OutputError';
+  readonly code = 'HEXD_OUTPUT_FAILED' satisfies ErrorCode;
+}
 
 /** `2026-01-01 12:34 UTC` from the report's ISO date; the date as given when it is not one. */
 function when(iso: string): string {
@@ -54,7 +61,13 @@ export async function writeReportFiles<R>(
   return [files.json, files.markdown];
 }
 
+/** Writes one results file, creating its directory; a failure is one line (OutputError), not a stack. */
 export async function writeOut(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, text);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new OutputError(`cannot write ${file} (${why}): the results are printed above; free the disk or fix the path, and run again`);
+  }
 }

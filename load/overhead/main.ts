@@ -8,6 +8,7 @@ import { UsageError } from '../../common/errors.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { writeReportFiles } from '../harness/results-page.ts';
 import { ROOT, findPython } from '../harness/peers.ts';
+import { checkOutputFiles } from '../harness/output-files.ts';
 import { stopServersOnSignal } from '../harness/stop-signals.ts';
 import { procAvailable } from '../../common/proc.ts';
 import { parseOverheadCommand, type OverheadOptions } from './options.ts';
@@ -76,6 +77,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (!procAvailable()) throw new UsageError('overhead reads memory from /proc, which this system does not have (Linux only)');
+  await checkOutputFiles({ '--json': command.options.json, '--markdown': command.options.markdown });
   stopServersOnSignal('hexd-overhead');
   const report = await runOverhead(command.options, argv, (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(renderOverheadText(report));

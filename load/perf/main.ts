@@ -18,6 +18,7 @@ import { benchThreads } from './threads.ts';
 import { benchThroughput } from './throughput.ts';
 import { detectPinning, pinThisProcess } from '../harness/taskset.ts';
 import { stopServersOnSignal } from '../harness/stop-signals.ts';
+import { checkOutputFiles } from '../harness/output-files.ts';
 
 /**
  * Three paired rounds per point (nine where a verdict is within 5% of its bound), each a 1 s run
@@ -86,6 +87,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
+  await checkOutputFiles({ '--json': options.json, '--markdown': options.markdown });
   stopServersOnSignal('hexd-perf');
   const report = await runPerf(options.quick, commandLine('load/perf/main.ts', 'perf', argv), {
     log: (line) => process.stderr.write(`${line}\n`),

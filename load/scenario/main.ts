@@ -8,6 +8,7 @@ import { runEntryPoint } from '../../common/entry.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { writeOut, writeReportFiles } from '../harness/results-page.ts';
 import { BENCH_SERVER_OPTIONS, ROOT, PYTHON_VARIANTS, findPython, nodePeers } from '../harness/peers.ts';
+import { checkOutputFiles } from '../harness/output-files.ts';
 import { stopServersOnSignal } from '../harness/stop-signals.ts';
 import { procAvailable } from '../../common/proc.ts';
 import { parseScenarioCommand } from './options.ts';
@@ -30,6 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
+  await checkOutputFiles({ '--json': options.json, '--markdown': options.markdown, '--html': options.html });
   stopServersOnSignal('hexd-scenario');
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const t0 = performance.now();

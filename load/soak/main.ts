@@ -12,6 +12,7 @@ import { runLoad } from '../harness/run.ts';
 import { startServerProcess } from '../harness/server-process.ts';
 import { commandLine, describeEnvironment } from '../harness/environment.ts';
 import { writeOut } from '../harness/results-page.ts';
+import { checkOutputFiles } from '../harness/output-files.ts';
 import { stopServersOnSignal } from '../harness/stop-signals.ts';
 import { WINDOW_HEADER, rssSlope, summaryLine, windowLine, type SoakReport, type SoakWindow } from './report.ts';
 
@@ -29,6 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
+  await checkOutputFiles({ '--json': options.json });
   stopServersOnSignal('hexd-soak');
   const environment = describeEnvironment({ cwd: ROOT, command: commandLine('load/soak/main.ts', 'soak', argv), python: null });
   const server = await startServerProcess(process.execPath, ['servers/main.ts', options.variant, '--port', '0'], { cwd: ROOT });

@@ -6,6 +6,7 @@ import { parseLoadCommand } from './cli.ts';
 import { startProgress } from './progress.ts';
 import { describeFailure, renderLoadReport } from '../harness/report.ts';
 import { runLoad } from '../harness/run.ts';
+import { checkOutputFiles } from '../harness/output-files.ts';
 import { writeOut } from '../harness/results-page.ts';
 import { onFirstStopSignal, type StopSignal } from '../harness/stop-signals.ts';
 import { LineClient } from '../../common/line-client.ts';
@@ -17,6 +18,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
+  await checkOutputFiles({ '--json': options.json });
   await checkReachable(options.target.host, options.target.port, options.timeoutMs);
   // Ctrl-C or SIGTERM ends the run early; the results so far are still printed and written, and the
   // status says it was stopped (a second signal ends the program at once).
