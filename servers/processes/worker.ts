@@ -9,12 +9,14 @@ import { reportPeriodically, type ThreadReporter } from '../shared/telemetry/thr
 let session: Session | undefined;
 let reporter: ThreadReporter | undefined;
 
+// Once the parent is gone (a forced shutdown, a killed server) the channel is closed, and a send
+// or disconnect on it would raise ERR_IPC_CHANNEL_CLOSED: there is no one left to tell.
 function send(message: FromWorker): void {
-  process.send?.(message);
+  if (process.connected) process.send?.(message);
 }
 
 function leave(): void {
-  process.disconnect?.(); // the IPC channel was all that kept this process alive
+  if (process.connected) process.disconnect?.(); // the IPC channel was all that kept this process alive
 }
 
 process.on('message', (message: ToWorker, socket?: Socket) => {

@@ -1,9 +1,11 @@
 // processes: one child process per client, owning that client's socket.
 
 import { expect, it } from 'vitest';
+import { once } from 'node:events';
 import { LineClient } from '../../common/line-client.ts';
 import { spawnServer } from '../helpers/servers.ts';
 import { childPids as children, readStatus } from '../../common/proc.ts';
+import { Driven } from '../helpers/processes.ts';
 
 it('runs each client in its own child process, which leaves with its client', async () => {
   const hexd = await spawnServer(['processes', '--port', '0', '--verbose']);
@@ -69,4 +71,22 @@ it('answers every line a client sends in separate writes while its child starts'
   expect(await client.lines(5)).toEqual(['0x1', '0x2', '0x3', '0x4', '0x5']);
   client.end();
   await client.closed;
+});
+
+it.each(['SIGTERM', 'SIGINT'] as const)('a second %s stops it with the shutdown lines alone, in the server and its children', async (signal) => {
+  const hexd = await spawnServer(['processes', '--port', '0']);
+  // nc keeps its side open when the server half-closes, so the shutdown waits on this client.
+  const connected = new Driven('nc', ['127.0.0.1', String(hexd.port)]);
+  connected.write('1\n');
+  await connected.waitFor('0x1\n');
+  hexd.child.kill(signal);
+  await hexd.stderrLine(/^hexd: shutting down: waiting/);
+  hexd.child.kill(signal);
+  expect(await hexd.exited).toBe(0);
+  // The children share the server's stderr: it closes once the last of them has gone.
+  await once(hexd.child, 'close');
+  expect(hexd.stderr).toEqual([
+    expect.stringMatching(/^hexd: shutting down: waiting up to \d+ s for 1 connected client to finish/),
+    `hexd: ${signal} again: stopping now`,
+  ]);
 });
