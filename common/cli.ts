@@ -28,17 +28,38 @@ export function parseNumberOption(name: string, raw: string, range: NumberRange)
   return value;
 }
 
-/** parseArgs' own messages are long and suggest `--`; say it the short way. */
+/**
+ * parseArgs' own messages are long and suggest `--`; say it the short way. Its messages (Node 26):
+ * "Unknown option '-x'", "Option '-d, --duration <value>' argument missing", "Option '-d' argument
+ * is ambiguous ... use '--duration=-XYZ'", "Option '-v, --verbose' does not take an argument",
+ * "Unexpected argument 'extra'. This command does not take positional arguments".
+ */
 function describeParseArgsError(err: unknown): UsageError {
   const code = (err as { code?: string }).code;
   const message = err instanceof Error ? err.message : String(err);
-  const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option ?? message}`);
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return new UsageError(`option ${option ?? ''} needs a value`.replace('  ', ' '));
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /^Unknown option '([^']*)'/.exec(message)?.[1];
+    return new UsageError(`unknown option ${option ?? message}`);
   }
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new UsageError(message.split('.')[0] ?? message);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const option = optionNamedIn(message);
+    // `--verbose=yes`: a switch given a value, which parseArgs reports under the same code.
+    if (message.includes('does not take an argument')) return new UsageError(`${option} takes no value`);
+    return new UsageError(`${option} needs a value`);
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const argument = /^Unexpected argument '(.*)'\. This command/s.exec(message)?.[1];
+    return new UsageError(argument === undefined ? message : `unexpected argument ${JSON.stringify(argument)}`);
+  }
   return new UsageError(message);
+}
+
+/** The option a parseArgs message names, as `-d (--duration)`, `--duration` or `-d`. */
+function optionNamedIn(message: string): string {
+  const short = /'(-[^-'])[,' ]/.exec(message)?.[1];
+  const long = /(?:'|, )(--[^'=, ]+)/.exec(message)?.[1];
+  if (short !== undefined && long !== undefined) return `${short} (${long})`;
+  return long ?? short ?? 'an option';
 }
 
 /** Whether an address stays on this machine (127.0.0.0/8, ::1, localhost). */
