@@ -1,6 +1,6 @@
 // The hexd protocol: one line of decimal in, one line of Python hex() out. Shared by every part of hexd.
 
-export { DEFAULT_MAX_DIGITS, DEFAULT_MAX_LINE_BYTES_RULE, defaultLimits, defaultMaxLineBytes, type ProtocolLimits } from './limits.ts';
+export { DEFAULT_MAX_DIGITS, MAX_MAX_DIGITS, DEFAULT_MAX_LINE_BYTES_RULE, defaultLimits, defaultMaxLineBytes, type ProtocolLimits } from './limits.ts';
 export { ProtocolError, lineTooLong } from './errors.ts';
 export { LineFramer, type LineSink } from './line-framer.ts';
 export { parseInteger, parseIntegerText, toPythonHex, decimalDigitValue, type Integer } from './python-int.ts';

@@ -3,6 +3,9 @@
 /** Python's own default (`sys.int_info.default_max_str_digits`). */
 export const DEFAULT_MAX_DIGITS = 4300;
 
+/** The highest --max-digits any program accepts: a number that long takes minutes to convert. */
+export const MAX_MAX_DIGITS = 100_000_000;
+
 /** The widest UTF-8 digit. */
 const BYTES_PER_DIGIT = 4;
 /** Room for signs, underscores and whitespace around the digits. */

@@ -1,6 +1,7 @@
 // --digits: `N` or `A-B`, the digit counts of the load tester's light numbers.
 
 import { UsageError } from '../../common/cli.ts';
+import { MAX_MAX_DIGITS } from '../../protocol/index.ts';
 
 /** How many digits the light numbers have: each number's count is drawn uniformly from low to high. */
 export interface DigitRange {
@@ -25,6 +26,10 @@ export function parseDigitRange(raw: string, maxDigits: number): DigitRange {
   const low = Number(match[1]);
   const high = match[2] === undefined ? low : Number(match[2]);
   if (low < 1 || high < low) throw new UsageError(`--digits needs 1 <= A <= B, got ${JSON.stringify(raw)}`);
+  // Past what --max-digits itself allows, raising it is no advice: say the limit.
+  if (high > MAX_MAX_DIGITS) {
+    throw new UsageError(`--digits must be at most ${MAX_MAX_DIGITS} (the most --max-digits allows), got ${JSON.stringify(raw)}`);
+  }
   if (high > maxDigits) {
     throw new UsageError(`--digits asks for ${high}-digit numbers, over --max-digits ${maxDigits}: ` +
       `raise --max-digits to at least ${high}, here and on the server`);

@@ -2,7 +2,7 @@
 // parses the command line and writes --help, the docs render their table, and loadOptions() builds the
 // typed options that the other programs pass to runLoad.
 
-import { DEFAULT_MAX_DIGITS } from '../../protocol/index.ts';
+import { DEFAULT_MAX_DIGITS, MAX_MAX_DIGITS } from '../../protocol/index.ts';
 import { defaultValues, type OptionTable, type OptionValues } from '../../common/option-table.ts';
 import { MAX_MIX_DIGITS, parseMix, type MixEntry } from './mix.ts';
 import { defaultDigitRange, parseDigitRange, type DigitRange } from './digit-range.ts';
@@ -61,7 +61,7 @@ export const LOAD_OPTIONS = [
   { type: 'integer', name: 'workers', value: 'W', help: 'threads that split the connections', default: 1, min: 1, max: 64 },
   { type: 'number', name: 'connect-rate', value: 'R', help: 'open at most R new connections per second', shown: 'unlimited', min: 0.001, max: 100_000_000 },
   { type: 'integer', name: 'timeout-ms', value: 'T', help: 'per request and per connect; a late connection is closed and reopened', default: 5_000, min: 1, max: 3_600_000 },
-  { type: 'integer', name: 'max-digits', value: 'D', help: 'the server\'s --max-digits, so expected replies match', default: DEFAULT_MAX_DIGITS, min: 1, max: 100_000_000 },
+  { type: 'integer', name: 'max-digits', value: 'D', help: 'the server\'s --max-digits, so expected replies match', default: DEFAULT_MAX_DIGITS, min: 1, max: MAX_MAX_DIGITS },
   { type: 'integer', name: 'server-pid', value: 'N', help: 'the server\'s pid, to report its CPU use (Linux /proc)', shown: 'none', min: 1, max: 2 ** 31 - 1 },
   {
     type: 'string',

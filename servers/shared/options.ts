@@ -5,6 +5,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import {
   DEFAULT_HOST,
   DEFAULT_MAX_DIGITS,
+  MAX_MAX_DIGITS,
   DEFAULT_MAX_LINE_BYTES_RULE,
   DEFAULT_PORT,
   defaultMaxLineBytes,
@@ -138,7 +139,7 @@ export type ServerCommand =
 export const SERVER_OPTIONS = [
   { type: 'string', name: 'host', value: 'H', help: 'address to listen on', default: DEFAULT_HOST, accepts: 'an address of this machine, or a host name' },
   { type: 'integer', name: 'port', help: 'TCP port; 0 picks a free one', default: DEFAULT_PORT, min: 0, max: 65535 },
-  { type: 'integer', name: 'max-digits', help: 'most digits in one number (Python\'s own limit)', default: DEFAULT_MAX_DIGITS, min: 1, max: 100_000_000 },
+  { type: 'integer', name: 'max-digits', help: 'most digits in one number (Python\'s own limit)', default: DEFAULT_MAX_DIGITS, min: 1, max: MAX_MAX_DIGITS },
   { type: 'integer', name: 'max-line-bytes', help: 'longest line; a longer one gets one error and is skipped', shown: DEFAULT_MAX_LINE_BYTES_RULE, min: 16, max: 1024 * 1024 * 1024 },
   {
     type: 'integer',

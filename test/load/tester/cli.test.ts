@@ -108,6 +108,18 @@ describe('npm run load', () => {
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(/^hexd-load: .*--allow-remote.*\(see --help\)\n$/);
   });
+
+  it('--digits past what --max-digits can be raised to says the limit, not to raise it, and exits 2', async () => {
+    for (const digits of ['200000000', '1-100000000000000000000000']) {
+      const ran = await runNode(['load/tester/main.ts', '--target', '127.0.0.1:65432', '--digits', digits]);
+      expect(ran.code).toBe(2);
+      expect(ran.stderr).toBe(`hexd-load: --digits must be at most 100000000 (the most --max-digits allows), got "${digits}" (see --help)\n`);
+    }
+    // Within that limit, raising --max-digits is the advice.
+    const within = await runNode(['load/tester/main.ts', '--target', '127.0.0.1:65432', '--digits', '5000']);
+    expect(within.code).toBe(2);
+    expect(within.stderr).toMatch(/raise --max-digits to at least 5000/);
+  });
 });
 
 describe.runIf(hasPython)('the blog\'s Python servers (load/harness/python_servers.py)', () => {
