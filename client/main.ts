@@ -78,20 +78,29 @@ async function main(argv: readonly string[]): Promise<number> {
 
 /**
  * Prints each reply on its own line (then calls afterEach); resolves when the server closes, with
- * status 1 if any reply was an error, or throws the ConnectionError that ended it (a reset, or the
- * server closing before this side was done).
+ * status 1 (and a line on stderr, as for every failure that is a result) if any reply was an error,
+ * or throws the ConnectionError that ended it (a reset, or the server closing before this side was done).
  */
 async function printReplies(exchange: Exchange, afterEach = (): void => {}): Promise<number> {
-  let failed = false;
+  let errors = 0;
   for await (const line of exchange.client) {
     exchange.replied();
-    failed ||= line.startsWith('error: ');
+    if (line.startsWith('error: ')) errors++;
     process.stdout.write(`${line}\n`);
     afterEach();
   }
   const failure = exchange.client.failure ?? exchange.wentAway();
   if (failure !== null) throw failure;
-  return failed ? 1 : 0;
+  if (errors === 0) return 0;
+  // stdout may be a file or a pipe: the reason for status 1 goes where a person looks.
+  process.stderr.write(`hexd-client: ${errorRepliesLine(errors, exchange.replies)}\n`);
+  return 1;
+}
+
+/** `2 of 3 replies were errors (the "error: " lines say why)`. */
+function errorRepliesLine(errors: number, replies: number): string {
+  const which = errors === 1 ? 'was an error (the "error: " line says why)' : 'were errors (the "error: " lines say why)';
+  return `${errors} of ${plural(replies, 'reply', 'replies')} ${which}`;
 }
 
 /** Sends every number at once (pipelined) and half-closes; replies print as they come. */
