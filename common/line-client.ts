@@ -185,6 +185,15 @@ export function describeConnectionError(err: NodeJS.ErrnoException, host: string
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return new ConnectionError(`cannot connect to ${where}: unknown host ${host}`);
+    // The address, not the server: nothing can be reached there from here.
+    case 'ENETUNREACH':
+      return new ConnectionError(`cannot connect to ${where}: network unreachable, this machine has no route to ${host} (is the address right? a server on this machine is 127.0.0.1 or ::1)`);
+    case 'EHOSTUNREACH':
+      return new ConnectionError(`cannot connect to ${where}: host unreachable, no machine answers at ${host} (is the address right, and that machine up? a server on this machine is 127.0.0.1 or ::1)`);
+    case 'ETIMEDOUT':
+      return new ConnectionError(`cannot connect to ${where}: timed out, nothing answered (is the address right? a firewall may drop the port)`);
+    case 'EADDRNOTAVAIL':
+      return new ConnectionError(`cannot connect to ${where}: this machine has no local port or address left to connect from (after many connections: wait a minute, or open fewer)`);
     default:
       return new ConnectionError(`connection to ${where} failed: ${err.code ?? err.message}`);
   }

@@ -5,6 +5,8 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { LineClient, describeConnectionError } from '../../common/line-client.ts';
+import { NODE } from '../helpers/servers.ts';
+import { run } from '../helpers/processes.ts';
 
 /** A server on a free port that hands each connection to `serve`; closed when the test ends. */
 async function server(serve: (socket: Socket) => void): Promise<number> {
@@ -101,6 +103,33 @@ describe('describeConnectionError', () => {
   it('says each failure in one line, an IPv6 host in brackets', () => {
     expect(describeConnectionError(error('EPIPE'), '::1', 1).message).toBe('connection to [::1]:1 was reset by the server');
     expect(describeConnectionError(error('ENOTFOUND'), 'nowhere', 2).message).toBe('cannot connect to nowhere:2: unknown host nowhere');
-    expect(describeConnectionError(error('EHOSTUNREACH'), '10.0.0.1', 3).message).toBe('connection to 10.0.0.1:3 failed: EHOSTUNREACH');
+    expect(describeConnectionError(error('EPROTO'), '10.0.0.1', 3).message).toBe('connection to 10.0.0.1:3 failed: EPROTO');
+  });
+
+  it.each([
+    ['ENETUNREACH', /^cannot connect to \[2001:db8::1\]:4: network unreachable, .*is the address right\? a server on this machine is 127\.0\.0\.1 or ::1/],
+    ['EHOSTUNREACH', /^cannot connect to \[2001:db8::1\]:4: host unreachable, .*is the address right/],
+    ['ETIMEDOUT', /^cannot connect to \[2001:db8::1\]:4: timed out, nothing answered \(is the address right\?/],
+    ['EADDRNOTAVAIL', /^cannot connect to \[2001:db8::1\]:4: .*no local port .*wait a minute/],
+  ])('says what %s means and what to do, as a HEXD_CONNECTION', (code, message) => {
+    const described = describeConnectionError(error(code), '2001:db8::1', 4);
+    expect(described.code).toBe('HEXD_CONNECTION');
+    expect(described.message).toMatch(message);
+  });
+});
+
+// Linux refuses a TCP connect to a multicast or broadcast address with ENETUNREACH, at once and
+// whatever the machine's network: a route that is always missing.
+const UNREACHABLE = '224.0.0.1';
+
+describe('an unreachable network, as a person meets it', () => {
+  it.each([
+    ['the client', 'hexd-client', ['client/main.ts', '--host', UNREACHABLE, '--port', '65432', '1']],
+    ['the load tester', 'hexd-load', ['load/tester/main.ts', '--target', `${UNREACHABLE}:65432`, '--allow-remote', '-d', '1']],
+  ])('%s: one line that says what it means and what to do, exit 2', async (_name, program, args) => {
+    const ran = await run(NODE, args);
+    expect(ran.code).toBe(2);
+    expect(ran.stdout).toBe('');
+    expect(ran.stderr).toBe(`${program}: cannot connect to ${UNREACHABLE}:65432: network unreachable, this machine has no route to ${UNREACHABLE} (is the address right? a server on this machine is 127.0.0.1 or ::1)\n`);
   });
 });
