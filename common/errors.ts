@@ -9,7 +9,7 @@ export const ERROR_CODES = [
   { code: 'HEXD_USAGE', status: 2, raisedBy: 'every command', meaning: 'a mistake on the command line: an unknown option, a missing value, a number out of range; the line ends with `(see --help)`' },
   { code: 'HEXD_CONNECTION', status: 2, raisedBy: 'the client, and the load tester before it starts', meaning: 'the server could not be reached, reset the connection, or closed it before the client was done (the server stopped, or dropped the client)' },
   { code: 'HEXD_PORT_IN_USE', status: 1, raisedBy: 'the server', meaning: 'something (perhaps another hexd) already holds the port' },
-  { code: 'HEXD_LISTEN_FAILED', status: 1, raisedBy: 'the server', meaning: 'the server could not listen for another reason: not an address of this machine, a privileged port' },
+  { code: 'HEXD_LISTEN_FAILED', status: 1, raisedBy: 'the server', meaning: 'the server could not listen for another reason: not an address of this machine, a host name it cannot resolve, a privileged port' },
   { code: 'HEXD_BENCH_SERVER_START', status: 1, raisedBy: 'the benchmark programs', meaning: 'a server they started printed no ready line: it timed out, printed something else, or exited' },
   { code: 'HEXD_LOAD_WORKER_FAILED', status: 1, raisedBy: 'the load tester and the programs that run it', meaning: 'a load worker thread failed or did not report; the line says what it reported' },
   { code: 'HEXD_OUTPUT_FAILED', status: 1, raisedBy: 'load, bench, scenario, perf, overhead, soak', meaning: 'a results file could not be written at the end (a full disk, a directory removed during the run); the line names the file, and the results are printed above it' },

@@ -188,7 +188,15 @@ describe('server command line', () => {
     // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of a machine running the tests.
     const { code, stderr } = await run(NODE, ['servers/main.ts', variant, '--host', '192.0.2.1', '--port', '0']);
     expect(code).toBe(1);
-    expect(stderr).toBe('hexd: cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine\n');
+    expect(stderr).toBe('hexd: cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine; ' +
+      'use --host 127.0.0.1 (this machine only, the default), ::1, 0.0.0.0 (every interface) or an address `ip addr` lists\n');
+  });
+
+  it.each(VARIANTS)('%s says a host name it cannot resolve is that, in one line, and exits 1', async (variant) => {
+    // .invalid is never a real name (RFC 6761); without a name server the lookup fails for now instead.
+    const { code, stderr } = await run(NODE, ['servers/main.ts', variant, '--host', 'no.such.host.invalid', '--port', '0']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^hexd: cannot resolve --host no\.such\.host\.invalid: (no such host name|the name lookup failed for now); give an address such as 127\.0\.0\.1, or a name of this machine\n$/);
   });
 
   it('--verbose logs each connection opened and closed, with who served it', async () => {

@@ -129,8 +129,14 @@ function describeListenError(err: NodeJS.ErrnoException, options: ServerOptions)
   if (err.code === 'EADDRINUSE') {
     return new ListenError('HEXD_PORT_IN_USE', `port ${options.port} on ${options.host} is already in use: another server (perhaps another hexd) may hold it; stop it or pick another --port`);
   }
-  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
-    return new ListenError('HEXD_LISTEN_FAILED', `cannot listen on ${where}: ${options.host} is not an address of this machine`);
+  if (err.code === 'EADDRNOTAVAIL') {
+    return new ListenError('HEXD_LISTEN_FAILED', `cannot listen on ${where}: ${options.host} is not an address of this machine; ` +
+      'use --host 127.0.0.1 (this machine only, the default), ::1, 0.0.0.0 (every interface) or an address `ip addr` lists');
+  }
+  // A name, not an address: the lookup failed before any listening was tried.
+  if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
+    const why = err.code === 'EAI_AGAIN' ? 'the name lookup failed for now' : 'no such host name';
+    return new ListenError('HEXD_LISTEN_FAILED', `cannot resolve --host ${options.host}: ${why}; give an address such as 127.0.0.1, or a name of this machine`);
   }
   if (err.code === 'EACCES') {
     return new ListenError('HEXD_LISTEN_FAILED', `cannot listen on ${where}: permission denied (ports under 1024 need privileges)`);
