@@ -4,9 +4,13 @@ import { createInterface } from 'node:readline';
 import { parseClientCommand, type ClientOptions } from './options.ts';
 import { LineClient } from '../common/line-client.ts';
 import { formatAddress } from '../common/cli.ts';
-import { ConnectionError } from '../common/errors.ts';
+import { ConnectionError, EXIT_SIGNALLED } from '../common/errors.ts';
 import { runEntryPoint } from '../common/entry.ts';
 import { plural } from '../common/plural.ts';
+
+// Ctrl-C or a kill (while a blocking server keeps this client in line, say): stop at once and quietly,
+// with the status docs/errors.md gives an interrupted command, as perf and a starting server do.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(EXIT_SIGNALLED[signal]));
 
 /** How long the first reply may take before the client says it is still waiting (its turn, on blocking). */
 const WAITING_NOTICE_MS = 1_000;

@@ -1,17 +1,19 @@
 // `npm run server -- <variant> [options]`: parse, listen, print the ready line, shut down on a signal.
 
+// First, so that a signal during the start is noted from as early as can be.
+import { nextSignalWhileStarting, signalWhileStarting, stopNotingSignals } from './shared/early-signals.ts';
 import { setTimeout } from 'node:timers/promises';
 import { parseServerCommand, type Variant } from './shared/options.ts';
 import { plural } from '../common/plural.ts';
 import { createServer } from './variants.ts';
 import { formatReadyLine } from '../common/ready-line.ts';
 import { runEntryPoint } from '../common/entry.ts';
-import { installMainThreadHooks, testHooksEnabled } from './shared/test-hooks.ts';
+import { holdStart, holdStartEnabled, installMainThreadHooks, testHooksEnabled } from './shared/test-hooks.ts';
 import { fdLimitWarning } from './shared/fd-limit.ts';
 import { telemetryHub } from './shared/telemetry/hub.ts';
 import { listenStats, type StatsServer } from './shared/telemetry/stats-server.ts';
 import { formatStatsLine } from '../common/stats-line.ts';
-import { ListenError } from '../common/errors.ts';
+import { EXIT_SIGNALLED, ListenError } from '../common/errors.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseServerCommand(argv);
@@ -20,6 +22,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { variant, options } = command;
+  if (holdStartEnabled()) await holdStart(nextSignalWhileStarting());
   // The answering thread's own monitor starts first, so it sees the server's start too.
   if (options.telemetry) telemetryHub.start(variant === 'cluster' ? 'primary' : 'main');
   const server = createServer(variant, options);
@@ -32,6 +35,15 @@ async function main(argv: readonly string[]): Promise<number> {
       await server.close();
       throw statsListenError(err as NodeJS.ErrnoException, options.host, options.statsPort);
     }
+  }
+  // A signal while starting: the listeners are up (a start is not cut in half) but no one was told,
+  // so nothing waits to be served; stop without the ready line.
+  const early = signalWhileStarting();
+  if (early !== undefined) {
+    await stats?.close();
+    await server.close();
+    process.stderr.write(`hexd: ${early} while starting: stopped before serving anyone\n`);
+    return EXIT_SIGNALLED[early];
   }
   // Scripts wait for this exact line; the pid is this process, which owns the listening socket.
   process.stdout.write(`${formatReadyLine({ host: address.address, port: address.port, variant, pid: process.pid })}\n`);
@@ -47,6 +59,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    // Only now: with no handler at all, even for an instant, a signal would kill the server unsaid.
+    stopNotingSignals();
   });
   if (options.verbose) process.stderr.write(`${signal}: shutting down\n`);
   // A second signal means now.

@@ -17,6 +17,21 @@ export function testHooksEnabled(): boolean {
   return process.env[TEST_HOOKS_ENV] === '1';
 }
 
+/** With HEXD_TEST_HOOKS=1, `HEXD_TEST_HOLD_START=1` holds the server's start, before it listens, until a signal comes. */
+export const HOLD_START_ENV = 'HEXD_TEST_HOLD_START';
+
+export function holdStartEnabled(): boolean {
+  return testHooksEnabled() && process.env[HOLD_START_ENV] === '1';
+}
+
+/** Holds the start until `signalled` settles, saying so on stderr so that a test knows when to signal. */
+export async function holdStart(signalled: Promise<unknown>): Promise<void> {
+  process.stderr.write('test hook: start held until a signal\n');
+  const alive = setInterval(() => {}, 60_000); // signal handlers alone keep no process alive
+  await signalled;
+  clearInterval(alive);
+}
+
 /**
  * SIGUSR2 blocks the main thread until the test creates the release file, saying so on stderr before
  * and after. A test can then do anything it likes while the main thread provably runs nothing else.
