@@ -9,10 +9,15 @@ import { NODE } from '../helpers/servers.ts';
 import { Driven } from '../helpers/processes.ts';
 
 it.each(['SIGINT', 'SIGTERM'] as const)('%s while waiting for a reply: exit 128 + its number, with nothing on stderr', async (signal) => {
-  // A server that takes the line and never answers, as a busy blocking server keeps a client waiting.
-  const silent = net.createServer((socket) => socket.resume()).listen(0, '127.0.0.1');
+  // A server that takes the line and never answers, as a busy blocking server keeps a client waiting;
+  // half-open, so the client's own half-close is not answered with a close either.
+  const sockets: net.Socket[] = [];
+  const silent = net.createServer({ allowHalfOpen: true }, (socket) => sockets.push(socket.resume())).listen(0, '127.0.0.1');
   await once(silent, 'listening');
-  onTestFinished(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+  onTestFinished(() => new Promise<void>((resolve) => {
+    silent.close(() => resolve());
+    for (const socket of sockets) socket.destroy();
+  }));
   const connected = once(silent, 'connection');
   const client = new Driven(NODE, ['client/main.ts', '--port', String((silent.address() as AddressInfo).port), '1']);
   await connected;
