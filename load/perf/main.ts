@@ -15,6 +15,7 @@ import { renderPerfText, type PerfPlan, type PerfReport, type TargetResult } fro
 import type { PerfContext } from './runs.ts';
 import { benchStartup } from './startup.ts';
 import { benchThreads } from './threads.ts';
+import { benchChurnMemory } from './churn-memory.ts';
 import { benchThroughput } from './throughput.ts';
 import { detectPinning, pinThisProcess } from '../harness/taskset.ts';
 import { stopServersOnSignal } from '../harness/stop-signals.ts';
@@ -36,6 +37,7 @@ const BENCHMARKS: readonly { name: string; file: string; run: Benchmark }[] = [
   { name: 'python', file: 'load/perf/python.ts', run: benchPython },
   { name: 'connections', file: 'load/perf/connections.ts', run: benchConnections },
   { name: 'threads', file: 'load/perf/threads.ts', run: benchThreads },
+  { name: 'churn-memory', file: 'load/perf/churn-memory.ts', run: benchChurnMemory },
 ];
 
 interface PerfHooks {

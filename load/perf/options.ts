@@ -28,7 +28,7 @@ function perfHelpText(): string {
     '',
     'Measures every performance target of hexd (each by its benchmark under load/perf/) with the servers',
     'pinned to one core and the tester to another, and prints each target with its figure, every run and',
-    'PASS/FAIL; exit status 1 when one fails. About 7.5 minutes on 2 cores (--quick: about 1.5).',
+    'PASS/FAIL; exit status 1 when one fails. About 25 minutes on 2 cores (a verdict near its bound takes 9 rounds; --quick: a few minutes).',
     '',
     'options:',
     renderOptionHelp(OPTIONS),
