@@ -10,6 +10,7 @@ import { colourOf } from '../harness/variant-colours.ts';
 import { TALK_ASYNC_SEC, TALK_SYNC_SEC, type RatioReport } from './io-ratio.ts';
 import { formatMs } from './report.ts';
 import type { ScenarioResult, ScenarioRun } from './run.ts';
+import { worstServingLoop } from './serving-loops.ts';
 
 /** The first chart of a section is drawn across the page, as the bench's first is. */
 const WIDE_CHART = { width: 960, height: 400 } as const;
@@ -99,6 +100,38 @@ function heavyCostChart(result: ScenarioResult, caption: string): string {
     caption,
   });
 }
+
+/**
+ * With big numbers, the cause as each server measured it (its /stats): the serving loops' delay p99
+ * without them and with them. null without big numbers, or when no server reported.
+ */
+export function loopDelayChart(result: ScenarioResult, caption: string): string | null {
+  if (result.plan.mix.length === 0) return null;
+  const percent = result.plan.mix.reduce((sum, m) => sum + m.percent, 0);
+  const series = result.entries.map((e) => ({
+    name: servedName(e.run),
+    colour: colourOf(e.variant),
+    points: [{ x: 0, y: worstServingLoop(e.baseline?.telemetry, 'delayP99Ms') }, { x: percent, y: worstServingLoop(e.run.telemetry, 'delayP99Ms') }],
+  })).filter((s) => s.points.some((p) => p.y !== null));
+  if (series.length === 0) return null;
+  return lineChart({
+    ...WIDE_CHART,
+    title: `${result.plan.name}: the serving loops' delay p99, as each server measured it, without and with the big numbers`,
+    xLabel: 'share of requests that are big numbers',
+    yLabel: 'loop delay p99, ms (log scale)',
+    yLog: true,
+    // In µs, as formatMs reads them; a loop that was never late reads 0, which a log scale cannot
+    // place: shown at the floor.
+    series: series.map((s) => ({ ...s, points: s.points.map((p) => ({ x: p.x, y: p.y === null ? null : Math.max(p.y, LOOP_DELAY_FLOOR_MS) * US_PER_MS })) })),
+    formatX: (v) => `${shortNumber(v)}%`,
+    formatY: formatMs,
+    caption,
+  });
+}
+
+/** The lowest loop delay the chart draws: a tenth of a millisecond. */
+const LOOP_DELAY_FLOOR_MS = 0.1;
+const US_PER_MS = 1000;
 
 /** A scenario's chart: throughput against memory without big numbers, their cost with them. */
 export function scenarioChart(result: ScenarioResult, caption: string): string | null {

@@ -2,7 +2,7 @@
 // and the words the terminal prints, the measured "which to use" table, and the raw JSON.
 
 import { escapeHtml, htmlPage, metaLine, rawJsonHtml, tableDataHtml } from '../harness/html-page.ts';
-import { chartCaption, ratioChart, scenarioChart } from './charts.ts';
+import { chartCaption, loopDelayChart, ratioChart, scenarioChart } from './charts.ts';
 import {
   WHICH_TO_USE_TITLE,
   describeRuns,
@@ -33,6 +33,11 @@ function chartHtml(chart: string | null): string {
     : `<div class="charts">\n${chart}</div>`;
 }
 
+/** A chart only some runs can draw (the servers' own view needs their telemetry): nothing without it. */
+function optionalChartHtml(chart: string | null): string {
+  return chart === null ? '' : chartHtml(chart);
+}
+
 export function renderScenarioHtml(report: ScenarioReport): string {
   const env = report.environment;
   const caption = chartCaption(env);
@@ -58,6 +63,7 @@ export function renderScenarioHtml(report: ScenarioReport): string {
       `<h2>${escapeHtml(`${result.plan.name}: ${result.plan.title}`)}</h2>`,
       `<p>${escapeHtml(`${describeScenarioPlan(result.plan)}.`)}</p>`,
       chartHtml(scenarioChart(result, caption)),
+      optionalChartHtml(loopDelayChart(result, caption)),
       tableDataHtml(scenarioTable(result)),
       note === null ? '' : `<p>${escapeHtml(note)}</p>`,
       costs.length === 0 ? '' : `<p>What the big numbers did to everyone else:</p>\n${list(costs)}`,

@@ -3,6 +3,7 @@
 
 import type { Environment } from '../harness/environment.ts';
 import type { ServerView } from '../harness/server-view.ts';
+import { worstServingLoop } from './serving-loops.ts';
 import { pointProblems } from '../harness/point-problems.ts';
 import { describeLoadAverage, type LoadAverage } from '../harness/load-average.ts';
 import type { LatencySummaryUs } from '../harness/histogram.ts';
@@ -186,20 +187,11 @@ export function heavyCostLines(result: ScenarioResult): string[] {
  */
 function ownViewText(alone: ServerView | null, mixed: ServerView | null): string {
   if (mixed === null) return '';
-  // On threads and processes the main thread only accepts: the Workers' and children's loops serve.
-  const loops = (v: ServerView): ServerView['threads'] => {
-    const serving = v.threads.filter((t) => SERVING_LOOPS.has(t.kind) && t.kind !== 'main');
-    return serving.length > 0 ? serving : v.threads.filter((t) => t.kind === 'main');
-  };
-  const worst = (v: ServerView | null, key: 'delayP99Ms' | 'delayMaxMs'): string =>
-    v === null ? '-' : Math.max(0, ...loops(v).map((t) => t[key])).toFixed(1);
+  const worst = (v: ServerView | null, key: 'delayP99Ms' | 'delayMaxMs'): string => worstServingLoop(v, key)?.toFixed(1) ?? '-';
   const pool = mixed.threads.filter((t) => t.kind === 'pool');
   const poolText = pool.length === 0 ? '' : `; its ${pool.length} pool threads ${pool.map((t) => t.utilisation.toFixed(2)).join(', ')} busy, their own delay up to ${Math.max(0, ...pool.map((t) => t.delayMaxMs)).toFixed(1)} ms`;
   return ` Its own view: serving loops' delay p99 ${worst(alone, 'delayP99Ms')} -> ${worst(mixed, 'delayP99Ms')} ms, max ${worst(alone, 'delayMaxMs')} -> ${worst(mixed, 'delayMaxMs')} ms${poolText}.`;
 }
-
-/** The kinds of thread whose loop serves clients, besides `main` (telemetry's `kind`). */
-const SERVING_LOOPS = new Set(['worker', 'child', 'cluster-worker']);
 
 const WHY: Record<ScenarioEntry['model'], string> = {
   blocking: 'One client at a time: the rest wait whatever the work.',

@@ -4,6 +4,7 @@
 // pool's not. For the HTML page's tests, in Node and in a real browser.
 
 import type { LatencySummaryUs } from '../../../load/harness/histogram.ts';
+import type { ServerView } from '../../../load/harness/server-view.ts';
 import type { Model } from '../../../load/harness/peers.ts';
 import { ratioPlan, type RatioFigure } from '../../../load/scenario/io-ratio.ts';
 import { parseScenarioCommand } from '../../../load/scenario/options.ts';
@@ -13,6 +14,15 @@ import type { ScenarioEntry, ScenarioRun } from '../../../load/scenario/run.ts';
 import { judgeScenario } from '../../../load/scenario/verdict.ts';
 
 const latency = (p50: number, p99: number, count = 1000): LatencySummaryUs => ({ p50, p90: p99, p99, p999: p99, max: p99, mean: p50, count });
+
+/** A server's own view with one serving loop (its main thread) whose delay p99 was `delayP99Ms`. */
+function ownView(variant: string, delayP99Ms: number): ServerView {
+  return {
+    statsUrl: 'http://127.0.0.1:1/stats', variant, polls: 10, loopDelayP99Ms: delayP99Ms, loopDelayMaxMs: delayP99Ms,
+    utilisation: { mean: 0.5, min: 0.5, max: 0.5 }, serverReplies: 100, osThreadsMax: 7,
+    threads: [{ kind: 'main', id: 'main', utilisation: 0.5, delayP99Ms, delayMaxMs: delayP99Ms, stalePolls: 0 }],
+  };
+}
 
 function run(variant: string, model: Model, clients: number, fields: Partial<ScenarioRun>): ScenarioRun {
   return {
@@ -46,9 +56,9 @@ export function scenarioReportFixture(): ScenarioReport {
   const cpu = {
     plan: cpuPlan,
     entries: SERVERS.map(([variant, model]): ScenarioEntry => {
-      const alone = run(variant, model, 10, { requestsPerSec: 50_000, lightUs: latency(100, 1_500) });
+      const alone = run(variant, model, 10, { requestsPerSec: 50_000, lightUs: latency(100, 1_500), telemetry: ownView(variant, 2) });
       const withBig = run(variant, model, 10, {
-        mix: '1%:1000000', requestsPerSec: 900,
+        mix: '1%:1000000', requestsPerSec: 900, telemetry: ownView(variant, model === 'event loop' ? 160 : 3),
         lightUs: latency(200, model === 'event loop' ? 130_000 : 4_000),
         heavy: [{ name: '1,000,000 digits', digits: 1_000_000, sharePercent: 1, latencyUs: latency(90_000, 240_000, 20), notOk: 0 }],
       });

@@ -37,6 +37,7 @@ describe('renderScenarioHtml', () => {
       'What waiting together buys: N requests that each wait 50 ms, one after another against all at once',
       'io: throughput against memory, 10 clients (the wait caps all; memory decides)',
       'cpu: what 1% of big numbers do to the light requests&#39; p99, 10 clients',
+      'cpu: the serving loops&#39; delay p99, as each server measured it, without and with the big numbers',
     ]);
     for (const svg of svgs) expect(pointCount(svg), titleOf(svg)).toBeGreaterThan(0);
     // The ratio: event-loop at 1, 10, 20, 100 and 1000 clients, the ideal at each, blocking's one, the talk's one.
@@ -45,6 +46,8 @@ describe('renderScenarioHtml', () => {
     expect(pointCount(svgs[1]!)).toBe(3);
     expect(svgs[1]).toContain('>blocking: 1 of 10</text>');
     expect(pointCount(svgs[2]!)).toBe(6);
+    // The loops' own delay, alone and with big numbers, per server; event-loop's rises, the others' stay low.
+    expect(pointCount(svgs[3]!)).toBe(6);
   });
 
   it('is one self-contained page whose elements all close, with the tables and the raw JSON', () => {
