@@ -22,8 +22,11 @@ export class Responder implements LineSink {
   replies = 0;
   /** Of those, the `error: ...` replies. */
   errors = 0;
+  /** UTF-8 bytes of the text the last receive() or finish() returned. */
+  takenBytes = 0;
   #framer: LineFramer;
   #out = '';
+  #outBytes = 0;
 
   constructor(limits: ProtocolLimits) {
     this.limits = limits;
@@ -48,21 +51,32 @@ export class Responder implements LineSink {
   }
 
   line(bytes: Uint8Array, start: number, end: number): void {
-    const reply = replyToLine(bytes, start, end, this.limits.maxDigits);
-    this.#out += reply;
+    const reply = hexLineOf(bytes, start, end, this.limits.maxDigits);
     this.replies++;
-    if (isErrorReply(reply)) this.errors++;
+    if (typeof reply === 'string') {
+      // Hex is ASCII: a character a byte. (Reading the reply's first character to tell would copy it.)
+      this.#out += reply;
+      this.#outBytes += reply.length;
+    } else this.#error(reply.toReply());
   }
 
   overlong(): void {
-    this.#out += lineTooLong(this.limits.maxLineBytes).toReply();
     this.replies++;
+    this.#error(lineTooLong(this.limits.maxLineBytes).toReply());
+  }
+
+  /** An error reply may quote the line, and so hold characters beyond ASCII. */
+  #error(reply: string): void {
     this.errors++;
+    this.#out += reply;
+    this.#outBytes += Buffer.byteLength(reply);
   }
 
   #take(): string {
     const out = this.#out;
+    this.takenBytes = this.#outBytes;
     this.#out = '';
+    this.#outBytes = 0;
     return out;
   }
 }

@@ -285,6 +285,16 @@ export class Session implements BudgetMember {
   }
 
   /**
+   * The same, for replies whose UTF-8 length the protocol already knows. Text that is ASCII (a byte
+   * a character) is written as latin1: a plain copy, where UTF-8 would scan it character by character.
+   */
+  #writeReplies(text: string, bytes: number): void {
+    this.socket.write(text, bytes === text.length ? 'latin1' : 'utf8');
+    threadCounters.bytesOut += bytes;
+    this.#account('');
+  }
+
+  /**
    * Graceful close: every line already read has been answered (answers are written as lines arrive),
    * so send FIN after them. Later bytes are read and dropped until the client's FIN, because closing
    * with unread bytes makes the kernel send a reset, which can cost the client replies in flight.
@@ -454,7 +464,7 @@ export class Session implements BudgetMember {
       return;
     }
     const replies = this.#responder.receive(piece);
-    if (replies !== '') this.#write(replies);
+    if (replies !== '') this.#writeReplies(replies, this.#responder.takenBytes);
     this.#trackLine(this.#responder.midLine);
   }
 

@@ -37,14 +37,17 @@ describe.each(VARIANTS)('%s telemetry', (variant) => {
   it('counts N requests as N replies, shows a 200 ms stall, and writes metrics promtool accepts', async () => {
     const { port, statsPort } = await start(variant);
     const good = Array.from({ length: 90 }, (_, i) => `${i * 31}\n`).join('');
-    const bad = 'x\n'.repeat(10);
+    const bad = 'x\n'.repeat(5) + 'é\n'.repeat(5); // replies that quote them: ASCII, and beyond
     const client = await LineClient.connect(port);
     client.send(good + bad);
-    expect(await client.lines(100)).toHaveLength(100);
+    const replies = await client.lines(100);
+    expect(replies).toHaveLength(100);
+    expect(replies.at(-1)).toBe('error: not a decimal integer: "é"');
     const counted = await pollStats(statsPort, (s) => s.totals.counters.replies >= 100);
     expect(counted.totals.counters.replies).toBe(100);
     expect(counted.totals.counters.errorReplies).toBe(10);
     expect(counted.totals.counters.bytesIn).toBe(Buffer.byteLength(good + bad));
+    expect(counted.totals.counters.bytesOut).toBe(Buffer.byteLength(replies.map((reply) => `${reply}\n`).join('')));
     expect(counted.totals.counters.connectionsTotal).toBe(1);
     expect(counted.server).toBe('hexd');
     expect(counted.variant).toBe(variant);
