@@ -18,6 +18,7 @@ import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
 import { injectWorkerFaults } from '../shared/test-hooks.ts';
 import { reportPeriodically } from '../shared/telemetry/thread-monitor.ts';
 import { resetThreadCounters } from '../shared/telemetry/counters.ts';
+import { releaseMemory } from '../shared/idle-release.ts';
 import type { ThreadSnapshot } from '../shared/telemetry/snapshot.ts';
 
 const data = workerData as WorkerData;
@@ -38,7 +39,7 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'serve') serve(message);
   else {
     leaving = true;
-    if (session === undefined) port.close(); // between clients: nothing to end
+    if (session === undefined) exit(); // between clients: nothing to end
     else session.shutdown();
   }
 });
@@ -75,8 +76,21 @@ function serve({ socket }: Extract<ToWorker, { type: 'serve' }>): void {
     else reporter?.sendNow();
     const done: FromWorker = { type: 'done', replies, staying };
     port.postMessage(done);
-    if (!staying) port.close(); // nothing else keeps this thread alive: it exits
+    if (!staying) exit();
   });
+}
+
+/**
+ * Ends the thread (nothing but the port keeps it alive), its heap shrunk first. On Node 26, the
+ * pages of a Worker's heap outlive it: its teardown hands them to the process's V8 page pool, which
+ * never gives them back (V8's --memory-pool-share-memory-on-teardown, a flag that only the command
+ * line can turn off). Each exit kept the heap the Worker had grown to: after 1,000 short clients,
+ * 100 MB more RSS with every Worker gone, 8 Workers that had used 80 MB each kept 650 MB. Collected
+ * down first, a Worker leaves its few live pages behind.
+ */
+function exit(): void {
+  releaseMemory();
+  port.close();
 }
 
 /**
