@@ -38,10 +38,17 @@ export class WaitingLine {
     return this.#sockets.length;
   }
 
+  /** How long the client first in line has waited, in ms (0 when none waits). */
+  get longestWaitMs(): number {
+    const first = this.#sockets[0];
+    return first === undefined ? 0 : performance.now() - (joinedAt.get(first) ?? performance.now());
+  }
+
   join(socket: Socket): void {
     socket.on('error', ignoreWhileWaiting); // a waiting client may reset; it just leaves the line
     socket.on('close', this.#leave);
     this.#sockets.push(socket);
+    joinedAt.set(socket, performance.now());
     if (this.#watchForLeaving) watchForLeaving(socket, this.#sent);
     this.#changed();
   }
@@ -52,6 +59,19 @@ export class WaitingLine {
    */
   next(): Socket | undefined {
     return this.#take(0);
+  }
+
+  /**
+   * Lets go the clients first in line that reset their connection while they waited: the one way a
+   * client leaves that a paused socket can tell without a read (for servers that cannot read theirs).
+   */
+  dropReset(): void {
+    while (this.#sockets[0] !== undefined && wasReset(this.#sockets[0])) {
+      const socket = this.#sockets.shift()!;
+      socket.removeListener('close', this.#leave); // out of the line now, not at its 'close'
+      socket.destroy();
+      this.#changed();
+    }
   }
 
   /** The watched client that has waited longest among those that have sent their first bytes. */
@@ -90,6 +110,20 @@ export class WaitingLine {
 }
 
 function ignoreWhileWaiting(): void {}
+
+type PeerHandle = { getpeername(out: object): number };
+
+/**
+ * Whether the client reset the connection: the kernel then has no peer for it, and getpeername()
+ * fails (ENOTCONN). A client that closed with a FIN still has one until read. Asked of the handle:
+ * remoteAddress keeps the first answer it got.
+ */
+function wasReset(socket: Socket): boolean {
+  const handle = (socket as unknown as { _handle?: PeerHandle | null })._handle;
+  return handle !== null && handle !== undefined && handle.getpeername({}) !== 0;
+}
+
+const joinedAt = new WeakMap<Socket, number>();
 
 const heads = new WeakMap<Socket, Buffer>();
 
