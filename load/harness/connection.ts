@@ -26,6 +26,8 @@ export interface ConnectionContext {
   /** Closed loop: the requests left to send in this thread. */
   readonly budget: RequestBudget;
   readonly problems: Problem[];
+  /** Called on each correct reply with the client's index and the reply's latency (the lab lights a cell per client). */
+  readonly onReply?: ((client: number, latencyMs: number) => void) | undefined;
   /** Called once per connection, when it will send no more. */
   done(connection: LoadConnection): void;
 }
@@ -201,6 +203,7 @@ export class LoadConnection {
       this.okReplies++;
       const ms = now - this.#latencyFrom[this.#head]!;
       recordMs(this.#ctx.latency, ms);
+      this.#ctx.onReply?.(this.index, ms);
       if (classLatency !== null) recordMs(classLatency[pool.classOf[this.#oldestRequest]!]!, ms);
     } else {
       if (verdict === 'error') tally.errors++;

@@ -25,6 +25,11 @@ export interface RunHooks {
   onProgress?: (replies: number) => void;
   /** Stops the run early; the summary covers what was done. */
   signal?: AbortSignal;
+  /**
+   * Each correct reply as it arrives: the client's index in the run and the latency. Called on this
+   * thread, so only for a run on this thread (workers: 1); a run split over worker threads refuses it.
+   */
+  onReply?: (client: number, latencyMs: number) => void;
 }
 
 export class WorkerFailedError extends Error {
@@ -47,6 +52,7 @@ function planSlices(options: LoadOptions, mix: PreparedMix | null = null): Slice
 export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadSummary> {
   // Big numbers and their replies are computed here, once, before anything is timed.
   checkMixDigits(options.mix ?? [], options.maxDigits);
+  if (hooks.onReply !== undefined && options.workers > 1) throw new Error('runLoad: onReply needs a run on this thread (workers: 1)');
   const specs = planSlices(options, prepareMix(options.mix ?? []));
   const serverBefore = await sampleServer(options.serverPid);
   // The server's own view (its /stats), when it answers: asked now, polled through the run.

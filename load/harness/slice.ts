@@ -20,6 +20,8 @@ export interface SliceHooks {
   onProgress?: (replies: number) => void;
   /** Ends the run early (the results so far are still returned). */
   signal?: AbortSignal;
+  /** Each correct reply: which client (its index in the run) and its latency. */
+  onReply?: (client: number, latencyMs: number) => void;
 }
 
 export function runSlice(spec: SliceSpec, hooks: SliceHooks = {}): Promise<SliceResult> {
@@ -52,6 +54,7 @@ export function runSlice(spec: SliceSpec, hooks: SliceHooks = {}): Promise<Slice
     classNotOk,
     budget: new RequestBudget(spec.budget ?? Number.POSITIVE_INFINITY),
     problems,
+    onReply: hooks.onReply,
     done() {
       finished++;
       if (finished === connections.length) end();

@@ -182,3 +182,24 @@ describe('runLoad counts each failure apart', () => {
     expect(summary.durationSec).toBeLessThan(60);
   });
 });
+
+describe('runLoad\'s reply hook', () => {
+  it('calls back once per correct reply with the client\'s index and a latency', async () => {
+    const { port } = await startServer('event-loop');
+    const seen = new Map<number, number>();
+    const latencies: number[] = [];
+    const summary = await runLoad(loadOptions(target(port), { connections: 3, durationSec: null, requests: 300 }), {
+      onReply: (client, latencyMs) => {
+        seen.set(client, (seen.get(client) ?? 0) + 1);
+        latencies.push(latencyMs);
+      },
+    });
+    expect([...seen.keys()].sort()).toEqual([0, 1, 2]);
+    expect([...seen.values()].reduce((a, b) => a + b, 0)).toBe(summary.replies.ok);
+    expect(latencies.every((ms) => ms >= 0 && ms < 5_000)).toBe(true);
+  });
+
+  it('is refused for a run split over worker threads, where it could not be called on this thread', async () => {
+    await expect(runLoad(loadOptions(target(1), { workers: 2, connections: 2 }), { onReply: () => {} })).rejects.toThrow(/workers: 1/);
+  });
+});
