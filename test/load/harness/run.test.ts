@@ -194,7 +194,7 @@ describe('runLoad\'s reply hook', () => {
         latencies.push(latencyMs);
       },
     });
-    expect([...seen.keys()].sort()).toEqual([0, 1, 2]);
+    expect([...seen.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2]);
     expect([...seen.values()].reduce((a, b) => a + b, 0)).toBe(summary.replies.ok);
     expect(latencies.every((ms) => ms >= 0 && ms < 5_000)).toBe(true);
   });
