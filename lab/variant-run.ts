@@ -1,0 +1,180 @@
+// One variant of a lab run: a fresh server process, the load tester's runLoad on it (one cell per
+// client fed by its reply hook), the server's /stats, and its figures four times a second. Changes
+// are applied one at a time, in order: a server setting restarts the server, a load setting the load.
+
+import { ROOT } from '../load/harness/peers.ts';
+import { startServerProcess, type ServerProcess } from '../load/harness/server-process.ts';
+import { loadOptions, type LoadOptions } from '../load/harness/load-options.ts';
+import { runLoad } from '../load/harness/run.ts';
+import type { Variant } from '../servers/shared/options.ts';
+import { BIG_NUMBER_DIGITS, needsServerRestart, type LabSettings } from './settings.ts';
+import { ReplyWindow } from './reply-window.ts';
+import { StatsPoll } from './stats-poll.ts';
+import type { VariantFrame, VariantStatus } from './frames.ts';
+
+/** Long enough that blocking's waiting clients stay connected and waiting, rather than time out and reconnect. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
+export class VariantRun {
+  readonly variant: Variant;
+  #settings: LabSettings;
+  /** performance.now() at which the whole run ends: every load is given only the time left. */
+  #endsAt: number;
+  #status: VariantStatus = 'starting';
+  #note: string | null = null;
+  #server: ServerProcess | null = null;
+  #poll: StatsPoll | null = null;
+  #window: ReplyWindow;
+  #load: { abort: AbortController; done: Promise<void> } | null = null;
+  /** Every change waits for the one before it. */
+  #queue: Promise<void> = Promise.resolve();
+  #stopped = false;
+
+  constructor(variant: Variant, settings: LabSettings, endsAt: number) {
+    this.variant = variant;
+    this.#settings = settings;
+    this.#endsAt = endsAt;
+    this.#window = new ReplyWindow(settings.clients);
+  }
+
+  start(): Promise<void> {
+    return this.#enqueue(async () => {
+      await this.#startServer();
+      this.#startLoad();
+    });
+  }
+
+  /** New settings: the server restarts if a server setting changed (the page says so), else the load restarts. */
+  apply(settings: LabSettings): Promise<void> {
+    return this.#enqueue(async () => {
+      const restartServer = needsServerRestart(this.#settings, settings);
+      this.#settings = settings;
+      await this.#stopLoad();
+      if (restartServer) {
+        this.#status = 'restarting';
+        this.#note = `restarted for --delay-ms ${settings.delayMs}: a new server process, so its figures start again`;
+        await this.#stopServer();
+        await this.#startServer();
+      } else {
+        this.#note = 'load restarted with the new settings';
+      }
+      this.#window = new ReplyWindow(settings.clients);
+      this.#startLoad();
+    });
+  }
+
+  /** Stops the load and the server; resolves once the server process has exited. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopped = true;
+    this.#load?.abort.abort();
+    return this.#enqueue(async () => {
+      await this.#stopLoad();
+      await this.#stopServer();
+      if (this.#status !== 'failed') this.#status = 'stopped';
+    });
+  }
+
+  /** The figures of the quarter second just ended; called four times a second. */
+  frame(): VariantFrame {
+    const figures = this.#window.closeQuarter();
+    const server = this.#poll?.latest ?? null;
+    return {
+      variant: this.variant,
+      status: this.#status,
+      note: this.#note,
+      pid: this.#server?.pid ?? null,
+      clients: this.#window.clients,
+      repliesPerSec: figures.repliesPerSec,
+      p50Ms: figures.p50Ms,
+      p99Ms: figures.p99Ms,
+      served: figures.served,
+      waiting: figures.waiting,
+      lit: Buffer.from(figures.lit).toString('base64'),
+      osThreads: server?.osThreads ?? null,
+      rssBytes: server?.rssBytes ?? null,
+      loopDelayMs: server?.loopDelayMs ?? null,
+    };
+  }
+
+  #enqueue(step: () => Promise<void>): Promise<void> {
+    const next = this.#queue.then(async () => {
+      if (this.#stopped && this.#status === 'stopped') return;
+      try {
+        await step();
+      } catch (err) {
+        this.#fail((err as Error).message);
+      }
+    });
+    this.#queue = next;
+    return next;
+  }
+
+  #fail(message: string): void {
+    this.#status = 'failed';
+    this.#note = message;
+  }
+
+  async #startServer(): Promise<void> {
+    if (this.#stopped) return;
+    const args = [
+      'servers/main.ts', this.variant, '--port', '0',
+      // Always room for the big numbers, so changing their share never needs a new server.
+      '--max-digits', String(BIG_NUMBER_DIGITS),
+      '--delay-ms', String(this.#settings.delayMs),
+    ];
+    const server = await startServerProcess(process.execPath, args, { cwd: ROOT });
+    this.#server = server;
+    server.child.once('exit', (code, signal) => {
+      if (this.#server !== server || this.#stopped || this.#status === 'restarting') return;
+      this.#fail(`the server exited (${signal ?? `status ${code}`}): ${server.stderrTail().split('\n').at(-1) ?? ''}`);
+    });
+    if (server.statsPort !== 0) this.#poll = new StatsPoll(server.host, server.statsPort);
+    this.#status = 'running';
+  }
+
+  async #stopServer(): Promise<void> {
+    this.#poll?.stop();
+    this.#poll = null;
+    const server = this.#server;
+    await server?.stop();
+  }
+
+  #startLoad(): void {
+    const server = this.#server;
+    const remainingSec = (this.#endsAt - performance.now()) / 1000;
+    if (this.#stopped || server === null || this.#status === 'failed' || remainingSec <= 0) return;
+    const abort = new AbortController();
+    const window = this.#window;
+    const done = runLoad(this.#loadOptions(server, remainingSec), {
+      signal: abort.signal,
+      onReply: (client, latencyMs) => window.record(client, latencyMs),
+    }).then(
+      () => undefined,
+      (err: unknown) => this.#fail(`the load failed: ${(err as Error).message}`),
+    );
+    this.#load = { abort, done };
+  }
+
+  async #stopLoad(): Promise<void> {
+    const load = this.#load;
+    this.#load = null;
+    if (load === null) return;
+    load.abort.abort();
+    await load.done;
+  }
+
+  #loadOptions(server: ServerProcess, durationSec: number): LoadOptions {
+    const { clients, pipeline, rate, bigPercent } = this.#settings;
+    return loadOptions({ host: server.host, port: server.port }, {
+      connections: clients,
+      durationSec,
+      pipeline,
+      rate,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      maxDigits: BIG_NUMBER_DIGITS,
+      mix: bigPercent > 0 ? [{ percent: bigPercent, digits: BIG_NUMBER_DIGITS }] : undefined,
+      // The lab polls /stats itself, four times a second, for the page.
+      statsPort: 0,
+    });
+  }
+}
