@@ -7,7 +7,7 @@ import { Driven } from '../helpers/processes.ts';
 import { NODE } from '../helpers/servers.ts';
 import { EventReader } from '../helpers/event-stream.ts';
 import { processTree } from '../../common/proc.ts';
-import type { RunFrame, RunStatus } from '../../lab/frames.ts';
+import type { RunFrame } from '../../lab/frames.ts';
 import type { LabSettings } from '../../lab/settings.ts';
 
 const settings: LabSettings = { variants: ['blocking', 'event-loop'], clients: 3, pipeline: 1, rate: null, delayMs: 0, bigPercent: 0 };
