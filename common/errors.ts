@@ -22,7 +22,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number]['code'];
  * whether the program ends itself after cleaning up (load/harness/stop-signals.ts) or the signal ends it.
  */
 export const EXIT_SIGNALLED = { SIGINT: 130, SIGTERM: 143 } as const;
-const SIGNALLED_FROM = 'client, load, bench, scenario, perf, overhead, soak; the server before its ready line';
+const SIGNALLED_FROM = 'client, load, bench, scenario, perf, overhead, soak, lab; the server before its ready line';
 const SIGNALLED_WHAT = 'before its end, after stopping the servers it started (the load tester still prints and writes the results so far); a server that is up exits 0 on a signal, its normal way to stop';
 
 /** The statuses commands return on their own, without an error. */

@@ -24,19 +24,19 @@ export const EXPERIMENTS: readonly Experiment[] = [
     id: 'threads-vs-loop',
     title: '100 clients: threads against event-loop',
     settings: { ...CLOSED_LOOP, variants: ['threads', 'event-loop'], clients: 100 },
-    lookFor: 'Both light all 100 cells, but threads starts a Worker per client: watch its OS threads pass 100 and its RSS climb by megabytes a client. The event loop serves the same 100 from one thread and barely grows.',
+    lookFor: 'The event loop lights all 100 cells at once, from one thread, and barely grows. Threads lights them only as it starts a Worker per client, a few dozen a second on shared cores: watch its OS threads pass 100 and its RSS climb by megabytes a client.',
   },
   {
     id: 'thousand-on-three',
     title: '1,000 clients on all three',
     settings: { ...CLOSED_LOOP, variants: ['blocking', 'threads', 'event-loop'], clients: 1_000 },
-    lookFor: 'Blocking lights one cell of 1,000; threads lights cells only as fast as it starts Workers, stops at its --max-clients of 256, and its memory climbs. The event loop lights all 1,000 at once, from one thread.',
+    lookFor: 'Blocking lights one cell of 1,000, and the event loop all 1,000 at once from one thread. Threads lights cells only as fast as it can start Workers (at most 64 start at once, the rest wait in line), its OS threads and RSS climbing with every one.',
   },
   {
     id: 'big-numbers',
     title: '1% million-digit numbers: event-loop against pool',
     settings: { ...CLOSED_LOOP, variants: ['event-loop', 'pool'], clients: 20, bigPercent: 1 },
-    lookFor: 'Each big number holds the event loop\'s one thread for about 0.1 s: its loop delay jumps, and every client\'s p99 with it. The pool converts them on worker threads, so its loop delay stays low and its light requests flow on.',
+    lookFor: 'Each big number holds the event loop\'s one thread for about 0.1 s: its loop delay jumps past 100 ms, and every client\'s p50 and p99 with it. The pool converts them on worker threads, so its serving loop\'s delay stays near 10 ms and its p50 under a millisecond; only the clients waiting on a big number wait.',
   },
   {
     id: 'io-wait',

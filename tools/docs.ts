@@ -20,6 +20,7 @@ import { OPTIONS as SCENARIO_OPTIONS } from '../load/scenario/options.ts';
 import { OPTIONS as OVERHEAD_OPTIONS } from '../load/overhead/options.ts';
 import { OPTIONS as SOAK_OPTIONS } from '../load/soak/options.ts';
 import { OPTIONS as LAB_OPTIONS } from '../lab/options.ts';
+import { renderExperimentsMarkdown } from '../lab/experiments-markdown.ts';
 import { renderMarkdown as renderBenchMarkdown } from '../load/bench/markdown.ts';
 import { renderMarkdown as renderPerfMarkdown } from '../load/perf/markdown.ts';
 import { renderMarkdown as renderScenarioMarkdown } from '../load/scenario/markdown.ts';
@@ -41,6 +42,7 @@ export const BLOCKS: Readonly<Record<string, () => string>> = {
   'overhead-options': options(OVERHEAD_OPTIONS),
   'soak-options': options(SOAK_OPTIONS),
   'lab-options': options(LAB_OPTIONS),
+  'lab-experiments': renderExperimentsMarkdown,
   'exit-statuses': renderExitStatusMarkdown,
 };
 

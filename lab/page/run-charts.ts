@@ -16,10 +16,11 @@ const CHARTS: readonly ChartSpec[] = [
   { id: 'p99', title: 'p99 latency of the last second (ms)', value: (f) => f.p99Ms },
   { id: 'threads', title: 'Server OS threads', value: (f) => f.osThreads },
   { id: 'rss', title: 'Server RSS (MB)', value: (f) => (f.rssBytes === null ? null : f.rssBytes / 2 ** 20) },
-  { id: 'delay', title: 'Loop delay p99, worst thread (ms)', value: (f) => f.loopDelayMs },
+  { id: 'delay', title: 'Serving loops\' delay p99, the worst (ms)', value: (f) => f.loopDelayMs },
 ];
 
 const HEIGHT_PX = 200;
+
 
 export class RunCharts {
   #plots: { spec: ChartSpec; plot: uPlot; data: (number | null)[][]; figure: HTMLElement }[] = [];
@@ -39,7 +40,8 @@ export class RunCharts {
         width: Math.max(300, figure.clientWidth),
         height: HEIGHT_PX,
         scales: { x: { time: false } },
-        axes: [{ label: 'seconds' }, {}],
+        // Room on the left for the widest figure (12,345 req/s, 1,024.0 MB).
+        axes: [{ label: 'seconds' }, { size: 64 }],
         series: [{ label: 's' }, ...variants.map((variant) => ({ label: variant, stroke: colourOf(variant), width: 2, spanGaps: false }))],
       }, data as uPlot.AlignedData, figure);
       this.#plots.push({ spec, plot, data, figure });
