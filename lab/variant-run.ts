@@ -14,6 +14,14 @@ import type { VariantFrame, VariantStatus } from './frames.ts';
 
 /** Long enough that blocking's waiting clients stay connected and waiting, rather than time out and reconnect. */
 const REQUEST_TIMEOUT_MS = 60_000;
+/**
+ * Servers run this much nicer than the lab (`nice` execs them, so every thread and child inherits it):
+ * 100 clients on processes start 100 Node processes, which otherwise take both cores for seconds and
+ * stall the page's figures and the load itself.
+ */
+const SERVER_NICENESS = 10;
+/** A server's start on a loaded machine (six starting at once, beside their loads) takes longer than alone. */
+const SERVER_START_TIMEOUT_MS = 30_000;
 
 export class VariantRun {
   readonly variant: Variant;
@@ -117,12 +125,13 @@ export class VariantRun {
   async #startServer(): Promise<void> {
     if (this.#stopped) return;
     const args = [
+      '-n', String(SERVER_NICENESS), process.execPath,
       'servers/main.ts', this.variant, '--port', '0',
       // Always room for the big numbers, so changing their share never needs a new server.
       '--max-digits', String(BIG_NUMBER_DIGITS),
       '--delay-ms', String(this.#settings.delayMs),
     ];
-    const server = await startServerProcess(process.execPath, args, { cwd: ROOT });
+    const server = await startServerProcess('nice', args, { cwd: ROOT, startTimeoutMs: SERVER_START_TIMEOUT_MS });
     this.#server = server;
     server.child.once('exit', (code, signal) => {
       if (this.#server !== server || this.#stopped || this.#status === 'restarting') return;
