@@ -3,17 +3,17 @@
 // to leave no server process behind (the lab's process tree is the lab alone).
 
 import { describe, expect, it } from 'vitest';
-import { Driven } from '../helpers/processes.ts';
+import { Driven, run } from '../helpers/processes.ts';
 import { NODE } from '../helpers/servers.ts';
 import { EventReader } from '../helpers/event-stream.ts';
 import { processTree } from '../../common/proc.ts';
-import type { RunFrame } from '../../lab/frames.ts';
+import type { RunFrame, RunStatus } from '../../lab/frames.ts';
 import type { LabSettings } from '../../lab/settings.ts';
 
 const settings: LabSettings = { variants: ['blocking', 'event-loop'], clients: 3, pipeline: 1, rate: null, delayMs: 0, bigPercent: 0 };
 
-async function startLab(): Promise<{ lab: Driven; url: string; events: EventReader }> {
-  const lab = new Driven(NODE, ['lab/main.ts', '--port', '0', '--max-run-seconds', '60']);
+async function startLab(maxRunSeconds = 60): Promise<{ lab: Driven; url: string; events: EventReader }> {
+  const lab = new Driven(NODE, ['lab/main.ts', '--port', '0', '--max-run-seconds', String(maxRunSeconds)]);
   await lab.waitFor('\n', 'stdout');
   const url = /lab on (http:\/\/\S+)/.exec(lab.stdout)?.[1];
   if (url === undefined) throw new Error(`no URL in ${JSON.stringify(lab.stdout)}`);
@@ -101,6 +101,27 @@ describe('npm run lab', () => {
     await lab.waitFor('run stopped (the page closed)');
     expect(pidsOf(frame).every(gone)).toBe(true);
     expect(await labTree(lab)).toEqual([lab.child.pid]);
+  });
+
+  it('stops a run at its time cap, and says so', async () => {
+    const { lab, url, events } = await startLab(4);
+    await post(`${url}api/run`, { ...settings, variants: ['event-loop'] });
+    // The server started (within the cap, which leaves a loaded machine room for it).
+    const frame = (await events.next('frame', (data) => (data as RunFrame).variants[0]!.pid !== null)) as RunFrame;
+    const status = await events.next('status', (data) => !(data as RunStatus).running);
+    expect(status).toMatchObject({ running: false, message: 'stopped: its time cap of 4 s', maxRunSec: 4 });
+    expect(pidsOf(frame).every(gone)).toBe(true);
+    expect(await labTree(lab)).toEqual([lab.child.pid]);
+  });
+
+  it('answers --help and --version, and refuses a host other machines reach (status 2)', async () => {
+    const help = await run(NODE, ['lab/main.ts', '--help']);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toContain('usage: npm run lab');
+    expect((await run(NODE, ['lab/main.ts', '--version'])).stdout).toMatch(/^hexd-lab \d+\.\d+\.\d+\n$/);
+    const remote = await run(NODE, ['lab/main.ts', '--host', '0.0.0.0', '--port', '0']);
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toContain('--allow-remote');
   });
 
   it('on SIGTERM stops every server it started and exits 143', async () => {
