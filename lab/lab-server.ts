@@ -3,6 +3,7 @@
 // time cap, and when the lab closes.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isLoopback } from '../common/cli.ts';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { checkSettings, type LabSettings, type SettingsProblem } from './settings.ts';
@@ -24,6 +25,8 @@ const CONTENT_TYPES: Readonly<Record<keyof PageFiles, string>> = {
 export interface LabServerOptions {
   host: string;
   port: number;
+  /** Whether pages may come from other machines; otherwise a request must name a loopback host. */
+  allowRemote: boolean;
   maxRunMs: number;
   page: PageFiles;
   /** One line for the lab's stderr: a run started or stopped, and why. */
@@ -72,6 +75,11 @@ export class LabServer {
 
   async #route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://lab').pathname;
+    // A site whose name is made to resolve to 127.0.0.1 (DNS rebinding) still sends its own name as Host.
+    if (!this.#options.allowRemote && !isLoopback(hostName(request.headers.host))) {
+      reply(response, 403, { code: 'HEXD_LAB_BAD_REQUEST', message: 'the lab answers only pages opened at a loopback address (127.0.0.1, localhost, [::1])' });
+      return;
+    }
     try {
       if (request.method === 'GET') {
         if (path === '/events') return this.#watch(request, response);
@@ -169,6 +177,13 @@ export class LabServer {
   #status(message: string): RunStatus {
     return { running: this.#run !== null, settings: this.#run?.settings ?? null, message, maxRunSec: this.#options.maxRunMs / 1000 };
   }
+}
+
+/** The host part of a Host header: `127.0.0.1:65480` -> `127.0.0.1`, `[::1]:65480` -> `::1`. */
+function hostName(header: string | undefined): string {
+  if (header === undefined) return '';
+  const bracketed = /^\[([^\]]+)\]/.exec(header);
+  return bracketed === null ? header.replace(/:\d+$/, '') : bracketed[1]!;
 }
 
 function reply(response: ServerResponse, status: number, body: unknown): void {

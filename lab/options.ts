@@ -17,6 +17,7 @@ export const OPTIONS = [
 interface LabOptions {
   host: string;
   port: number;
+  allowRemote: boolean;
   maxRunMs: number;
 }
 
@@ -42,5 +43,5 @@ export function parseLabCommand(argv: readonly string[]): LabCommand {
   if (!values['allow-remote'] && !isLoopback(values.host)) {
     throw new UsageError(`${formatAddress(values.host, values.port)} is not a loopback address; pass --allow-remote to serve the lab to other machines`);
   }
-  return { kind: 'run', options: { host: values.host, port: values.port, maxRunMs: values['max-run-seconds'] * 1000 } };
+  return { kind: 'run', options: { host: values.host, port: values.port, allowRemote: values['allow-remote'], maxRunMs: values['max-run-seconds'] * 1000 } };
 }

@@ -2,6 +2,7 @@
 // HTTP API, its Server-Sent Events read until real figures arrive, and every way a run ends checked
 // to leave no server process behind (the lab's process tree is the lab alone).
 
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { Driven, run } from '../helpers/processes.ts';
 import { NODE } from '../helpers/servers.ts';
@@ -85,12 +86,20 @@ describe('npm run lab', () => {
     expect(await labTree(lab)).toEqual([lab.child.pid]);
   });
 
-  it('refuses settings out of range with the fields at fault, and anything but JSON', async () => {
+  it('refuses settings out of range with the fields at fault, anything but JSON, and another site\'s page', async () => {
     const { url } = await startLab();
     const refused = await post(`${url}api/run`, { ...settings, clients: 6_000 });
     expect(refused).toMatchObject({ status: 400, body: { code: 'HEXD_LAB_SETTINGS', problems: [{ field: 'clients' }] } });
     expect(await post(`${url}api/run`, settings, 'text/plain')).toMatchObject({ status: 415, body: { code: 'HEXD_LAB_BAD_REQUEST' } });
     expect(await post(`${url}api/run/settings`, settings)).toMatchObject({ status: 409, body: { code: 'HEXD_LAB_NO_RUN' } });
+    // A page from another name that resolves here (DNS rebinding) is turned away.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      request(`${url}api/run`, { method: 'POST', headers: { host: 'evil.example:80', 'content-type': 'application/json' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode!);
+      }).on('error', reject).end(JSON.stringify(settings));
+    });
+    expect(rebound).toBe(403);
   });
 
   it('stops the run and its servers when the page closes mid-run', async () => {

@@ -5,17 +5,17 @@ import { parseLabCommand } from '../../lab/options.ts';
 
 describe('parseLabCommand', () => {
   it('listens on 127.0.0.1:65480 by default, runs capped at 10 minutes', () => {
-    expect(parseLabCommand([])).toEqual({ kind: 'run', options: { host: '127.0.0.1', port: 65_480, maxRunMs: 600_000 } });
+    expect(parseLabCommand([])).toEqual({ kind: 'run', options: { host: '127.0.0.1', port: 65_480, allowRemote: false, maxRunMs: 600_000 } });
   });
 
   it('takes a port, a loopback host and a cap', () => {
     expect(parseLabCommand(['--port', '0', '--host', '::1', '--max-run-seconds', '30']))
-      .toEqual({ kind: 'run', options: { host: '::1', port: 0, maxRunMs: 30_000 } });
+      .toEqual({ kind: 'run', options: { host: '::1', port: 0, allowRemote: false, maxRunMs: 30_000 } });
   });
 
   it('refuses a host other machines can reach unless --allow-remote', () => {
     expect(() => parseLabCommand(['--host', '0.0.0.0'])).toThrow(expect.objectContaining({ code: 'HEXD_USAGE' }));
-    expect(parseLabCommand(['--host', '0.0.0.0', '--allow-remote'])).toMatchObject({ options: { host: '0.0.0.0' } });
+    expect(parseLabCommand(['--host', '0.0.0.0', '--allow-remote'])).toMatchObject({ options: { host: '0.0.0.0', allowRemote: true } });
   });
 
   it('refuses a port or a cap out of range, and unknown options', () => {
