@@ -55,7 +55,7 @@ describe('npm run docs', () => {
 
   it('knows every block the docs may hold, and one results page per benchmark program', () => {
     expect(Object.keys(BLOCKS)).toEqual(['server-options', 'client-options', 'load-options', 'bench-options', 'perf-options',
-      'scenario-options', 'overhead-options', 'soak-options', 'exit-statuses']);
+      'scenario-options', 'overhead-options', 'soak-options', 'lab-options', 'lab-experiments', 'exit-statuses']);
     for (const render of Object.values(BLOCKS)) expect(render()).toMatch(/^\| .+ \|\n\| --- \|/);
     expect(RESULTS_PAGES.map((p) => p.program)).toEqual(['bench', 'perf', 'scenario', 'overhead']);
   });
