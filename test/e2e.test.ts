@@ -216,7 +216,7 @@ describe('every program', () => {
   });
 
   it('is found in package.json', () => {
-    expect(programs.map(([script]) => script)).toEqual(expect.arrayContaining(['server', 'client', 'load', 'bench', 'perf', 'scenario', 'overhead', 'soak', 'docs']));
+    expect(programs.map(([script]) => script)).toEqual(expect.arrayContaining(['server', 'client', 'load', 'bench', 'perf', 'scenario', 'overhead', 'soak', 'lab', 'docs']));
   });
 
   it.each(programs)('npm run %s -- --version prints its name and package.json\'s version', async (_script, file) => {
