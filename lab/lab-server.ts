@@ -46,6 +46,8 @@ export class LabServer {
   #http: Server;
   #streams = new Set<EventStream>();
   #run: LabRun | null = null;
+  /** The last run's stop, which a new run and the lab's close wait for. */
+  #lastStop: Promise<void> = Promise.resolve();
   #closing: Promise<void> | null = null;
 
   constructor(options: LabServerOptions) {
@@ -144,13 +146,17 @@ export class LabServer {
     return this.#announce(restart ? `--delay-ms is now ${settings.delayMs}: every server was restarted` : 'the load was restarted with the new settings');
   }
 
-  async #stopRun(why: string): Promise<void> {
+  /** Stops the run, if any; resolves once its servers have exited (a run already stopping included). */
+  #stopRun(why: string): Promise<void> {
     const run = this.#run;
-    if (run === null) return;
+    if (run === null) return this.#lastStop;
     this.#run = null;
-    await run.stop();
-    this.#options.log(`run stopped (${why}); its ${run.settings.variants.length} server${run.settings.variants.length === 1 ? '' : 's'} stopped`);
-    this.#announce(`stopped: ${why}`);
+    this.#lastStop = (async () => {
+      await run.stop();
+      this.#options.log(`run stopped (${why}); its ${run.settings.variants.length} server${run.settings.variants.length === 1 ? '' : 's'} stopped`);
+      this.#announce(`stopped: ${why}`);
+    })();
+    return this.#lastStop;
   }
 
   #watch(request: IncomingMessage, response: ServerResponse): void {

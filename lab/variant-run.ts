@@ -37,6 +37,8 @@ export class VariantRun {
   /** Every change waits for the one before it. */
   #queue: Promise<void> = Promise.resolve();
   #stopped = false;
+  /** Aborted by stop(): a server still starting is given up at once rather than awaited. */
+  #stopping = new AbortController();
 
   constructor(variant: Variant, settings: LabSettings, endsAt: number) {
     this.variant = variant;
@@ -74,6 +76,7 @@ export class VariantRun {
   /** Stops the load and the server; resolves once the server process has exited. Idempotent. */
   stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     this.#load?.abort.abort();
     return this.#enqueue(async () => {
       await this.#stopLoad();
@@ -110,7 +113,8 @@ export class VariantRun {
       try {
         await step();
       } catch (err) {
-        this.#fail((err as Error).message);
+        // A start given up by stop() is no failure.
+        if (!this.#stopped) this.#fail((err as Error).message);
       }
     });
     this.#queue = next;
@@ -131,7 +135,7 @@ export class VariantRun {
       '--max-digits', String(BIG_NUMBER_DIGITS),
       '--delay-ms', String(this.#settings.delayMs),
     ];
-    const server = await startServerProcess('nice', args, { cwd: ROOT, startTimeoutMs: SERVER_START_TIMEOUT_MS });
+    const server = await startServerProcess('nice', args, { cwd: ROOT, startTimeoutMs: SERVER_START_TIMEOUT_MS, signal: this.#stopping.signal });
     this.#server = server;
     server.child.once('exit', (code, signal) => {
       if (this.#server !== server || this.#stopped || this.#status === 'restarting') return;

@@ -44,7 +44,7 @@ export function killStartedServers(): void {
 export async function startServerProcess(
   command: string,
   args: readonly string[],
-  options: { cwd: string; startTimeoutMs?: number },
+  options: { cwd: string; startTimeoutMs?: number; signal?: AbortSignal },
 ): Promise<ServerProcess> {
   const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   // Tracked from the spawn, not the ready line: a signal while it starts must stop it too.
@@ -68,7 +68,9 @@ export async function startServerProcess(
     }
   });
   const timeoutMs = options.startTimeoutMs ?? 10_000;
-  const deadline = AbortSignal.timeout(timeoutMs);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  // options.signal gives up the start (the caller no longer wants the server): killed, as on a timeout.
+  const deadline = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
   let ready: ReadyLine | null;
   try {
     const first = await Promise.race([
@@ -85,7 +87,7 @@ export async function startServerProcess(
   } catch (err) {
     child.kill('SIGKILL');
     if (err instanceof ServerStartError) throw err;
-    const why = deadline.aborted ? `no ready line within ${timeoutMs} ms` : (err as Error).message;
+    const why = options.signal?.aborted ? 'the start was given up' : timeout.aborted ? `no ready line within ${timeoutMs} ms` : (err as Error).message;
     throw new ServerStartError(`${command} ${args.join(' ')}: ${why}`);
   }
   if (ready === null) {

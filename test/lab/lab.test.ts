@@ -112,6 +112,16 @@ describe('npm run lab', () => {
     expect(await labTree(lab)).toEqual([lab.child.pid]);
   });
 
+  it('stops a run whose servers are still starting, giving their start up, and leaves none behind', async () => {
+    const { lab, url, events } = await startLab();
+    await post(`${url}api/run`, { ...settings, variants: ['cluster', 'pool'] });
+    expect(await post(`${url}api/run/stop`, {})).toMatchObject({ status: 200, body: { running: false } });
+    expect(await labTree(lab)).toEqual([lab.child.pid]);
+    // A new run after it starts and serves as any other.
+    await post(`${url}api/run`, { ...settings, variants: ['event-loop'] });
+    await events.next('frame', figuresIn);
+  });
+
   it('stops a run at its time cap, and says so', async () => {
     const { lab, url, events } = await startLab(4);
     await post(`${url}api/run`, { ...settings, variants: ['event-loop'] });
