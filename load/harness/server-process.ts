@@ -86,6 +86,7 @@ export async function startServerProcess(
     }
   } catch (err) {
     child.kill('SIGKILL');
+    await exit; // gone, not dying, when the caller hears of it
     if (err instanceof ServerStartError) throw err;
     const why = options.signal?.aborted ? 'the start was given up' : timeout.aborted ? `no ready line within ${timeoutMs} ms` : (err as Error).message;
     throw new ServerStartError(`${command} ${args.join(' ')}: ${why}`);
