@@ -23,10 +23,10 @@ export class LabRun {
   #cap: NodeJS.Timeout;
   #stopping: Promise<void> | null = null;
 
-  constructor(settings: LabSettings, maxRunMs: number, hooks: LabRunHooks) {
+  constructor(settings: LabSettings, { maxRunMs, serverNiceness }: { maxRunMs: number; serverNiceness: number }, hooks: LabRunHooks) {
     this.settings = settings;
     this.#endsAt = this.#startedAt + maxRunMs;
-    this.#variants = settings.variants.map((variant) => new VariantRun(variant, settings, this.#endsAt));
+    this.#variants = settings.variants.map((variant) => new VariantRun(variant, settings, { endsAt: this.#endsAt, serverNiceness }));
     for (const variant of this.#variants) void variant.start();
     this.#ticker = setInterval(() => hooks.onFrame(this.#frame()), FRAME_INTERVAL_MS);
     this.#cap = setTimeout(() => hooks.onTimeUp(), maxRunMs);

@@ -28,6 +28,7 @@ export interface LabServerOptions {
   /** Whether pages may come from other machines; otherwise a request must name a loopback host. */
   allowRemote: boolean;
   maxRunMs: number;
+  serverNiceness: number;
   page: PageFiles;
   /** One line for the lab's stderr: a run started or stopped, and why. */
   log: (line: string) => void;
@@ -126,7 +127,7 @@ export class LabServer {
   async #startRun(settings: LabSettings): Promise<RunStatus> {
     await this.#stopRun('a new run replaced it');
     if (this.#closing !== null) return this.#status('the lab is closing');
-    const run = new LabRun(settings, this.#options.maxRunMs, {
+    const run = new LabRun(settings, this.#options, {
       onFrame: (frame) => this.#broadcast('frame', frame, true),
       onTimeUp: () => void this.#stopRun(`its time cap of ${this.#options.maxRunMs / 1000} s`),
     });

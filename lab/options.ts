@@ -12,6 +12,10 @@ export const OPTIONS = [
   { type: 'string', name: 'host', value: 'HOST', help: 'the address the page listens on', default: '127.0.0.1', accepts: 'a loopback address, or any with --allow-remote' },
   { type: 'flag', name: 'allow-remote', help: 'allow a --host that is not a loopback address: anyone who reaches it can start servers and load here', shown: 'off' },
   { type: 'number', name: 'max-run-seconds', value: 'S', help: 'every run stops by itself after this long', default: 10 * 60, min: 1, max: 3600 },
+  {
+    type: 'integer', name: 'server-niceness', value: 'N', default: 10, min: 0, max: 19,
+    help: 'servers run this much nicer than the lab (nice -n N), so that a model taking the cores (100 processes starting) cannot stall the page; 0 = as the lab',
+  },
 ] as const satisfies OptionTable;
 
 interface LabOptions {
@@ -19,6 +23,7 @@ interface LabOptions {
   port: number;
   allowRemote: boolean;
   maxRunMs: number;
+  serverNiceness: number;
 }
 
 export type LabCommand = { kind: 'help'; text: string } | { kind: 'run'; options: LabOptions };
@@ -43,5 +48,5 @@ export function parseLabCommand(argv: readonly string[]): LabCommand {
   if (!values['allow-remote'] && !isLoopback(values.host)) {
     throw new UsageError(`${formatAddress(values.host, values.port)} is not a loopback address; pass --allow-remote to serve the lab to other machines`);
   }
-  return { kind: 'run', options: { host: values.host, port: values.port, allowRemote: values['allow-remote'], maxRunMs: values['max-run-seconds'] * 1000 } };
+  return { kind: 'run', options: { host: values.host, port: values.port, allowRemote: values['allow-remote'], maxRunMs: values['max-run-seconds'] * 1000, serverNiceness: values['server-niceness'] } };
 }

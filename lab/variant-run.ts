@@ -14,12 +14,6 @@ import type { VariantFrame, VariantStatus } from './frames.ts';
 
 /** Long enough that blocking's waiting clients stay connected and waiting, rather than time out and reconnect. */
 const REQUEST_TIMEOUT_MS = 60_000;
-/**
- * Servers run this much nicer than the lab (`nice` execs them, so every thread and child inherits it):
- * 100 clients on processes start 100 Node processes, which otherwise take both cores for seconds and
- * stall the page's figures and the load itself.
- */
-const SERVER_NICENESS = 10;
 /** A server's start on a loaded machine (six starting at once, beside their loads) takes longer than alone. */
 const SERVER_START_TIMEOUT_MS = 30_000;
 
@@ -28,6 +22,12 @@ export class VariantRun {
   #settings: LabSettings;
   /** performance.now() at which the whole run ends: every load is given only the time left. */
   #endsAt: number;
+  /**
+   * How much nicer than the lab its server runs (`nice` execs it, so every thread and child inherits
+   * it): 100 clients on processes start 100 Node processes, which could otherwise take both cores for
+   * seconds and stall the page's figures and the load itself.
+   */
+  #serverNiceness: number;
   #status: VariantStatus = 'starting';
   #note: string | null = null;
   #server: ServerProcess | null = null;
@@ -40,10 +40,11 @@ export class VariantRun {
   /** Aborted by stop(): a server still starting is given up at once rather than awaited. */
   #stopping = new AbortController();
 
-  constructor(variant: Variant, settings: LabSettings, endsAt: number) {
+  constructor(variant: Variant, settings: LabSettings, { endsAt, serverNiceness }: { endsAt: number; serverNiceness: number }) {
     this.variant = variant;
     this.#settings = settings;
     this.#endsAt = endsAt;
+    this.#serverNiceness = serverNiceness;
     this.#window = new ReplyWindow(settings.clients);
   }
 
@@ -129,7 +130,7 @@ export class VariantRun {
   async #startServer(): Promise<void> {
     if (this.#stopped) return;
     const args = [
-      '-n', String(SERVER_NICENESS), process.execPath,
+      '-n', String(this.#serverNiceness), process.execPath,
       'servers/main.ts', this.variant, '--port', '0',
       // Always room for the big numbers, so changing their share never needs a new server.
       '--max-digits', String(BIG_NUMBER_DIGITS),

@@ -17,7 +17,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const SEE_MS = 20_000;
 
 async function startLab(): Promise<{ lab: Driven; url: string }> {
-  const lab = new Driven(NODE, ['lab/main.ts', '--port', '0', '--max-run-seconds', '120']);
+  // Servers as nice as the lab and the browser, which would otherwise starve them on a busy machine.
+  const lab = new Driven(NODE, ['lab/main.ts', '--port', '0', '--max-run-seconds', '120', '--server-niceness', '0']);
   await lab.waitFor('\n', 'stdout');
   const url = /lab on (http:\/\/\S+)/.exec(lab.stdout)?.[1];
   if (url === undefined) throw new Error(`no URL in ${JSON.stringify(lab.stdout)}`);

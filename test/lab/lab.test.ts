@@ -14,7 +14,8 @@ import type { LabSettings } from '../../lab/settings.ts';
 const settings: LabSettings = { variants: ['blocking', 'event-loop'], clients: 3, pipeline: 1, rate: null, delayMs: 0, bigPercent: 0 };
 
 async function startLab(maxRunSeconds = 60): Promise<{ lab: Driven; url: string; events: EventReader }> {
-  const lab = new Driven(NODE, ['lab/main.ts', '--port', '0', '--max-run-seconds', String(maxRunSeconds)]);
+  // Servers as nice as the lab: other test files share the cores, and nicer servers would wait behind them.
+  const lab = new Driven(NODE, ['lab/main.ts', '--port', '0', '--max-run-seconds', String(maxRunSeconds), '--server-niceness', '0']);
   await lab.waitFor('\n', 'stdout');
   const url = /lab on (http:\/\/\S+)/.exec(lab.stdout)?.[1];
   if (url === undefined) throw new Error(`no URL in ${JSON.stringify(lab.stdout)}`);

@@ -5,12 +5,12 @@ import { parseLabCommand } from '../../lab/options.ts';
 
 describe('parseLabCommand', () => {
   it('listens on 127.0.0.1:65480 by default, runs capped at 10 minutes', () => {
-    expect(parseLabCommand([])).toEqual({ kind: 'run', options: { host: '127.0.0.1', port: 65_480, allowRemote: false, maxRunMs: 600_000 } });
+    expect(parseLabCommand([])).toEqual({ kind: 'run', options: { host: '127.0.0.1', port: 65_480, allowRemote: false, maxRunMs: 600_000, serverNiceness: 10 } });
   });
 
   it('takes a port, a loopback host and a cap', () => {
-    expect(parseLabCommand(['--port', '0', '--host', '::1', '--max-run-seconds', '30']))
-      .toEqual({ kind: 'run', options: { host: '::1', port: 0, allowRemote: false, maxRunMs: 30_000 } });
+    expect(parseLabCommand(['--port', '0', '--host', '::1', '--max-run-seconds', '30', '--server-niceness', '0']))
+      .toEqual({ kind: 'run', options: { host: '::1', port: 0, allowRemote: false, maxRunMs: 30_000, serverNiceness: 0 } });
   });
 
   it('refuses a host other machines can reach unless --allow-remote', () => {
@@ -19,7 +19,7 @@ describe('parseLabCommand', () => {
   });
 
   it('refuses a port or a cap out of range, and unknown options', () => {
-    for (const argv of [['--port', '70000'], ['--max-run-seconds', '0'], ['--max-run-seconds', '7200'], ['--clients', '5']]) {
+    for (const argv of [['--port', '70000'], ['--max-run-seconds', '0'], ['--max-run-seconds', '7200'], ['--server-niceness', '20'], ['--clients', '5']]) {
       expect(() => parseLabCommand(argv), argv.join(' ')).toThrow(expect.objectContaining({ code: 'HEXD_USAGE' }));
     }
   });
@@ -28,6 +28,6 @@ describe('parseLabCommand', () => {
     const command = parseLabCommand(['--help']);
     expect(command.kind).toBe('help');
     const text = command.kind === 'help' ? command.text : '';
-    for (const option of ['--port', '--host', '--allow-remote', '--max-run-seconds', '--version']) expect(text).toContain(option);
+    for (const option of ['--port', '--host', '--allow-remote', '--max-run-seconds', '--server-niceness', '--version']) expect(text).toContain(option);
   });
 });
