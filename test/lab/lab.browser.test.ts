@@ -15,6 +15,8 @@ import { processTree } from '../../common/proc.ts';
 const CHROMIUM = '/usr/bin/chromium';
 /** Long enough for a loaded machine to start two servers and show a few frames. */
 const SEE_MS = 20_000;
+/** A test waits for a few such things in turn. */
+const TEST_TIMEOUT_MS = 60_000;
 
 async function startLab(): Promise<{ lab: Driven; url: string }> {
   // Servers as nice as the lab and the browser, which would otherwise starve them on a busy machine.
@@ -96,7 +98,7 @@ it('shows blocking serving 1 of 10 beside event-loop serving 10, charts of the r
   await tab.locator('#status', { hasText: 'stopped: stopped from the page' }).waitFor();
   expect(await labTree(lab)).toEqual([lab.child.pid]);
   expect(problems).toEqual([]);
-});
+}, TEST_TIMEOUT_MS);
 
 it('runs an experiment with one click, and a page closed mid-run leaves no process behind', async () => {
   const { lab, url } = await startLab();
@@ -112,4 +114,4 @@ it('runs an experiment with one click, and a page closed mid-run leaves no proce
   await tab.close();
   await lab.waitFor('run stopped (the page closed)');
   expect(await labTree(lab)).toEqual([lab.child.pid]);
-});
+}, TEST_TIMEOUT_MS);

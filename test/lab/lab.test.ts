@@ -85,7 +85,7 @@ describe('npm run lab', () => {
     expect(stopped).toMatchObject({ status: 200, body: { running: false } });
     expect(pidsOf(restarted).every(gone)).toBe(true);
     expect(await labTree(lab)).toEqual([lab.child.pid]);
-  });
+  }, 60_000); // four servers started in turn, on cores other test files share
 
   it('refuses settings out of range with the fields at fault, anything but JSON, and another site\'s page', async () => {
     const { url } = await startLab();
