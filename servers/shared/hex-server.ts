@@ -154,6 +154,7 @@ export function sessionSettings(options: ServerOptions): SessionSettings {
     maxBufferedBytes: options.maxBufferedBytes,
     delayMs: options.delayMs,
     offloadMinBytes: options.offloadMinBytes,
+    proxyProtocol: options.proxyProtocol,
   };
 }
 

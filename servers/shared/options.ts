@@ -12,6 +12,7 @@ import {
   type ProtocolLimits,
 } from '../../protocol/index.ts';
 import { UsageError } from '../../common/cli.ts';
+import { PROXY_HEADER_MAX_BYTES } from './proxy-protocol.ts';
 import {
   defaultValues,
   parseOptions,
@@ -123,6 +124,8 @@ export interface ServerOptions {
   poolSize: number;
   /** pool: lines at least this long are converted on the pool. */
   offloadMinBytes: number;
+  /** Every connection starts with a PROXY protocol v1/v2 header from a balancer, or is refused. */
+  proxyProtocol: boolean;
   shutdownTimeoutMs: number;
   verbose: boolean;
   /** Per-thread figures, kept and answered on statsPort (docs/telemetry.md). */
@@ -161,6 +164,7 @@ export const SERVER_OPTIONS = [
   { type: 'flag', name: 'no-reuse', help: 'threads: a Worker exits when its client leaves, instead of serving a waiting client or staying as one of the --spare', shown: 'off (Workers are reused)' },
   { type: 'integer', name: 'pool-size', help: 'pool: worker threads that convert long numbers', shown: 'the number of CPU cores', min: 1, max: 256 },
   { type: 'integer', name: 'offload-min-bytes', help: 'pool: lines at least this long are converted on the pool, off the event loop', default: 10_000, min: 1, max: 1024 * 1024 * 1024 },
+  { type: 'flag', name: 'proxy-protocol', help: `every connection must start with a PROXY protocol v1 or v2 header (HAProxy's send-proxy, send-proxy-v2; at most ${PROXY_HEADER_MAX_BYTES} bytes, within --line-timeout-ms); the client address it carries is the one --verbose logs; a connection without one is refused`, shown: 'off (a PROXY header is a bad line)' },
   { type: 'integer', name: 'shutdown-timeout-ms', help: 'on SIGINT/SIGTERM, force-close what is left after this long', default: 5_000, min: 0, max: 2 ** 31 - 1 },
   { type: 'flag', name: 'verbose', help: 'log one stderr line per connection opened and closed', shown: 'off' },
   { type: 'integer', name: 'stats-port', help: 'port on the same --host where GET /stats (JSON) and /metrics (Prometheus) answer with per-thread figures (docs/telemetry.md); 0 picks a free one', shown: STATS_PORT_RULE, min: 0, max: 65535 },
@@ -218,6 +222,7 @@ function toServerOptions(values: ServerOptionValues, variant: Variant): ServerOp
     reuseWorkers: !values['no-reuse'],
     poolSize: values['pool-size'] ?? availableParallelism(),
     offloadMinBytes: values['offload-min-bytes'],
+    proxyProtocol: values['proxy-protocol'],
     shutdownTimeoutMs: values['shutdown-timeout-ms'],
     verbose: values.verbose,
     telemetry: !values['no-telemetry'],

@@ -9,6 +9,7 @@ import { IdleSweep } from './idle-sweep.ts';
 import { acceptGate } from './accept-gate.ts';
 import { closeGently } from './close-gently.ts';
 import { SNIFF_BYTES, sniffHttp } from './http-sniff.ts';
+import { parseProxyHeader, type ProxyHeader } from './proxy-protocol.ts';
 import { MAX_QUEUED_LINES, OrderedReplies, type Offload } from './ordered-replies.ts';
 import { BufferBudget, type BudgetMember } from './buffer-budget.ts';
 import type { ProcessHoldings } from './process-holdings.ts';
@@ -45,6 +46,8 @@ export interface SessionOptions {
   delayMs: number;
   /** Lines at least this long are answered by `offload` (the pool variant's worker threads). */
   offloadMinBytes: number;
+  /** Every connection starts with a PROXY protocol v1 or v2 header (from a balancer), or is refused. */
+  proxyProtocol: boolean;
   offload?: Offload | undefined;
   /** Who serves the session, for log lines: `main thread`, `thread 3`. */
   servedBy: string;
@@ -154,6 +157,10 @@ export class Session implements BudgetMember {
   #ending = false;
   /** The first bytes, kept while they may still turn out to be an HTTP request line. */
   #sniffed: Buffer | null = null;
+  /** --proxy-protocol: the first bytes are a PROXY header, not yet read whole. */
+  #awaitingProxyHeader: boolean;
+  /** The bytes of the PROXY header read so far, while it is not whole. */
+  #proxyHead: Buffer | null = null;
   #http = false;
   #httpReplies = 0;
   /** The rest of a read not yet fed to the protocol, kept while the replies it may earn would not fit. */
@@ -172,6 +179,7 @@ export class Session implements BudgetMember {
     this.#options = options;
     this.#whenClosed = whenClosed;
     this.#responder = new Responder(options.limits);
+    this.#awaitingProxyHeader = options.proxyProtocol;
     if (options.delayMs > 0 || options.offload !== undefined) {
       this.#ordered = {
         framer: new LineFramer(options.limits.maxLineBytes),
@@ -197,11 +205,12 @@ export class Session implements BudgetMember {
     socket.on('drain', Session.#onDrainEvent);
     socket.on('end', Session.#onEndEvent);
     socket.on('error', Session.#onErrorEvent);
-    options.log?.(`${this.peer} connected (${options.servedBy})`);
+    // Behind a balancer the client is known once the PROXY header is read: it is said then.
+    if (!options.proxyProtocol) options.log?.(`${this.peer} connected (${options.servedBy})`);
     socket.resume(); // servers that accept paused hand sockets over unread
   }
 
-  /** The client's address and port, for log lines (read when first asked: most sessions never are). */
+  /** The client's address and port, for log lines (read when first asked: most sessions never are); behind a balancer, the one its PROXY header carries. */
   get peer(): string {
     this.#peer ??= `${this.socket.remoteAddress}:${this.socket.remotePort}`;
     return this.#peer;
@@ -220,6 +229,7 @@ export class Session implements BudgetMember {
   };
 
   static #onFirstDataEvent = function (this: Socket, chunk: Buffer): void {
+    threadCounters.bytesIn += chunk.length;
     (this as SessionSocket)[SESSION]!.#onFirstData(chunk);
   };
 
@@ -328,9 +338,53 @@ export class Session implements BudgetMember {
     this.socket.destroy();
   }
 
+  /**
+   * --proxy-protocol: the first bytes must be a PROXY header, read whole before anything else (at
+   * most PROXY_HEADER_MAX_BYTES, and within --line-timeout-ms as a line). What follows it in the same
+   * read is the client's own first bytes. (The 'data' listener stays #onFirstData's: adding one
+   * from inside a 'data' event schedules a resume that emits 'end' even while HTTP's import keeps
+   * the socket paused.)
+   */
+  #onProxyData(chunk: Buffer): void {
+    if (this.#ending) {
+      releaseReadBuffer(chunk); // refused, timed out or shut down while reading the header: dropped until FIN
+      return;
+    }
+    const head = this.#proxyHead === null ? chunk : Buffer.concat([this.#proxyHead, chunk]);
+    const verdict = parseProxyHeader(head);
+    if (verdict.kind === 'more') {
+      this.#proxyHead = head;
+      this.#trackLine(true);
+      return;
+    }
+    this.#proxyHead = null;
+    this.#trackLine(false);
+    if (verdict.kind === 'invalid') {
+      this.#options.log?.(`${this.peer} refused: ${verdict.reason} (--proxy-protocol) (${this.#options.servedBy})`);
+      this.fail(`${verdict.reason} (--proxy-protocol)`);
+      return;
+    }
+    this.#awaitingProxyHeader = false;
+    this.#takeProxyHeader(verdict.header);
+    const rest = head.subarray(verdict.header.headerBytes);
+    if (rest.length > 0) this.#onFirstData(rest);
+  }
+
+  /** From here the client is the one the header names; LOCAL (a health check) and UNKNOWN keep the real peer. */
+  #takeProxyHeader(header: ProxyHeader): void {
+    const via = this.peer;
+    const { endpoints } = header;
+    if (endpoints !== undefined) this.#peer = `${endpoints.sourceAddress}:${endpoints.sourcePort}`;
+    const how = endpoints !== undefined ? `via ${via}` : header.command === 'local' ? 'the balancer\'s own, LOCAL' : 'source UNKNOWN';
+    this.#options.log?.(`${this.peer} connected (${how}, PROXY v${header.version}) (${this.#options.servedBy})`);
+  }
+
   // The first bytes decide the protocol: an HTTP request line, or (as always but for that) lines.
   #onFirstData(chunk: Buffer): void {
-    threadCounters.bytesIn += chunk.length;
+    if (this.#awaitingProxyHeader) {
+      this.#onProxyData(chunk);
+      return;
+    }
     if (this.#ending) {
       releaseReadBuffer(chunk); // timed out or shut down while still sniffing: dropped until FIN
       return;

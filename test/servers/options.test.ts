@@ -30,7 +30,7 @@ describe('server options', () => {
       host: '127.0.0.1', port: 65432, limits: { maxDigits: 4300, maxLineBytes: 65536 },
       maxClients: DEFAULT_MAX_CLIENTS.threads, listeners: DEFAULT_LISTENERS.threads,
       idleTimeoutMs: 60_000, lineTimeoutMs: 30_000, maxPendingBytes: 1024 * 1024, delayMs: 0, spareWorkers: 0, lingerMs: 1000, reuseWorkers: true,
-      poolSize: availableParallelism(), offloadMinBytes: 10_000, shutdownTimeoutMs: 5_000, verbose: false,
+      poolSize: availableParallelism(), offloadMinBytes: 10_000, proxyProtocol: false, shutdownTimeoutMs: 5_000, verbose: false,
       telemetry: true, statsPort: 65433,
     });
     expect(serve('event-loop', '--port', '0').options).toMatchObject({ telemetry: true, statsPort: 0 });
@@ -42,13 +42,13 @@ describe('server options', () => {
   it('reads every option, and --max-line-bytes follows --max-digits unless given', () => {
     const { variant, options } = serve('cluster', '--host', '::1', '--port', '0', '--max-digits', '100000', '--max-clients', '0',
       '--listeners', '2', '--idle-timeout-ms', '1', '--line-timeout-ms', '2', '--max-pending-bytes', '3', '--max-buffered-bytes', '1048576', '--delay-ms', '4',
-      '--spare', '5', '--linger-ms', '10', '--no-reuse', '--pool-size', '6', '--offload-min-bytes', '7', '--shutdown-timeout-ms', '8', '--verbose',
+      '--spare', '5', '--linger-ms', '10', '--no-reuse', '--pool-size', '6', '--offload-min-bytes', '7', '--proxy-protocol', '--shutdown-timeout-ms', '8', '--verbose',
       '--stats-port', '9', '--no-telemetry');
     expect(variant).toBe('cluster');
     expect(options).toEqual({
       host: '::1', port: 0, limits: { maxDigits: 100_000, maxLineBytes: 4 * 100_000 + 4096 }, maxClients: 0, listeners: 2,
       idleTimeoutMs: 1, lineTimeoutMs: 2, maxPendingBytes: 3, maxBufferedBytes: 1048576, delayMs: 4, spareWorkers: 5, lingerMs: 10, reuseWorkers: false, poolSize: 6, offloadMinBytes: 7,
-      shutdownTimeoutMs: 8, verbose: true, telemetry: false, statsPort: 9,
+      proxyProtocol: true, shutdownTimeoutMs: 8, verbose: true, telemetry: false, statsPort: 9,
     });
     expect(serve('event-loop', '--max-line-bytes', '100').options.limits).toEqual({ maxDigits: 4300, maxLineBytes: 100 });
   });
