@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   { code: 'HEXD_LISTEN_FAILED', status: 1, raisedBy: 'the server', meaning: 'the server could not listen for another reason: not an address of this machine, a host name it cannot resolve, a privileged port' },
   { code: 'HEXD_BENCH_SERVER_START', status: 1, raisedBy: 'the benchmark programs', meaning: 'a server they started printed no ready line: it timed out, printed something else, or exited' },
   { code: 'HEXD_LOAD_WORKER_FAILED', status: 1, raisedBy: 'the load tester and the programs that run it', meaning: 'a load worker thread failed or did not report; the line says what it reported' },
+  { code: 'HEXD_FLEET_SETUP', status: 1, raisedBy: 'fleet', meaning: 'the fleet could not start: network namespaces could not be made (not root: use --loopback), its subnet is in use, haproxy is missing, or a backend did not pass its health checks; everything it had created is removed' },
   { code: 'HEXD_OUTPUT_FAILED', status: 1, raisedBy: 'load, bench, scenario, perf, overhead, soak', meaning: 'a results file could not be written at the end (a full disk, a directory removed during the run); the line names the file, and the results are printed above it' },
 ] as const;
 
