@@ -21,6 +21,9 @@ import { OPTIONS as OVERHEAD_OPTIONS } from '../load/overhead/options.ts';
 import { OPTIONS as SOAK_OPTIONS } from '../load/soak/options.ts';
 import { OPTIONS as LAB_OPTIONS } from '../lab/options.ts';
 import { renderExperimentsMarkdown } from '../lab/experiments-markdown.ts';
+import { OPTIONS as FLEET_OPTIONS } from '../fleet/options.ts';
+import { renderMarkdown as renderFleetMarkdown } from '../fleet/markdown.ts';
+import { exampleHaproxyConfig } from '../fleet/haproxy-config.ts';
 import { renderMarkdown as renderBenchMarkdown } from '../load/bench/markdown.ts';
 import { renderMarkdown as renderPerfMarkdown } from '../load/perf/markdown.ts';
 import { renderMarkdown as renderScenarioMarkdown } from '../load/scenario/markdown.ts';
@@ -43,6 +46,8 @@ export const BLOCKS: Readonly<Record<string, () => string>> = {
   'soak-options': options(SOAK_OPTIONS),
   'lab-options': options(LAB_OPTIONS),
   'lab-experiments': renderExperimentsMarkdown,
+  'fleet-options': options(FLEET_OPTIONS),
+  'fleet-haproxy-config': () => `\`\`\`\n${exampleHaproxyConfig()}\`\`\`\n`,
   'exit-statuses': renderExitStatusMarkdown,
 };
 
@@ -64,6 +69,7 @@ export const RESULTS_PAGES: readonly ResultsPage[] = [
   resultsPage('perf', renderPerfMarkdown),
   resultsPage('scenario', renderScenarioMarkdown),
   resultsPage('overhead', renderOverheadMarkdown),
+  resultsPage('fleet', renderFleetMarkdown),
 ];
 
 /** One file the generator writes, as it is and as it should be. */

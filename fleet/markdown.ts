@@ -1,0 +1,53 @@
+// The fleet's results page (--markdown), rendered from its JSON report alone.
+
+import { markdownTable } from '../common/markdown.ts';
+import { formatCount } from '../load/harness/report.ts';
+import { joinSections, resultsHeading } from '../load/harness/results-page.ts';
+import { paperScaling, type FleetReport } from './report.ts';
+
+export function renderMarkdown(report: FleetReport): string {
+  const sections = [
+    resultsHeading('hexd fleet: backends behind HAProxy', report.environment),
+    `Hosts: ${report.hosts.description}. Backends: ${report.variant} with --proxy-protocol. Each measured run ${report.durationSec} s after 1 s of warm-up.`,
+  ];
+  if (report.bench !== null) {
+    sections.push(markdownTable(
+      ['Path', 'Backends', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Server CPU %', 'CPU µs/req', 'Failed', 'Connections per backend'],
+      report.bench.map((p) => [
+        p.path === 'direct' ? 'direct' : 'HAProxy',
+        String(p.backends),
+        formatCount(p.clients),
+        formatCount(p.requestsPerSec),
+        formatCount(p.latencyUs.p50),
+        formatCount(p.latencyUs.p99),
+        p.serverCpuPercent === null ? '-' : p.serverCpuPercent.toFixed(0),
+        p.serverCpuUsPerRequest === null ? '-' : p.serverCpuUsPerRequest.toFixed(1),
+        formatCount(p.failed),
+        p.connectionsPerBackend === null ? '-' : Object.entries(p.connectionsPerBackend).map(([name, n]) => `${name} ${n}`).join(', '),
+      ]),
+    ));
+    sections.push('Server CPU is HAProxy\'s on the HAProxy rows and the backend\'s on the direct rows. On 2 cores every host, HAProxy and the load tester share the same cores: the rows show what the hop costs, not what more machines would add.');
+    const scaling = paperScaling(report.bench);
+    if (scaling !== null) {
+      sections.push([
+        `On paper: one backend core carries about ${formatCount(scaling.backendPerCore)} req/s (1 / its CPU per request, direct, 100 clients);`,
+        `one HAProxy core relays about ${formatCount(scaling.balancerPerCore)} req/s (1 / its CPU per request, in front of 1, 100 clients).`,
+        `N one-core backend machines would carry about N × ${formatCount(scaling.backendPerCore)} req/s as long as HAProxy has one core per ${scaling.backendsPerBalancerCore.toFixed(2)} backends; past that the balancer is the limit (more HAProxy threads, then more balancers).`,
+      ].join(' '));
+    }
+  }
+  if (report.crash !== null) {
+    const c = report.crash;
+    sections.push(markdownTable(['Crash under load', ''], [
+      ['load', `${c.clients} clients through HAProxy for ${c.durationSec} s`],
+      ['killed (SIGKILL)', `${c.killed}, with ${c.connectionsOnKilled} client connections on it`],
+      ['requests lost', `${c.lost.dropped + c.lost.timeouts + c.lost.errors} (dropped in flight ${c.lost.dropped}, timed out ${c.lost.timeouts}, error replies ${c.lost.errors}); failed connects ${c.lost.connectFailed}`],
+      ['served', `${formatCount(c.ok)} right answers, ${formatCount(c.requestsPerSec)} req/s; ${formatCount(c.connects)} connects (reconnects included)`],
+      ['time to detect', `${c.detectMs} ms (kill to DOWN; the config's bound is ${c.detectBoundMs} ms)`],
+      ['time to rejoin', `${c.rejoinMs} ms (restarted to UP)`],
+      ['connections per backend', Object.entries(c.connectionsPerBackend).map(([name, n]) => `${name} ${n}`).join(', ')],
+    ]));
+  }
+  sections.push(`The HAProxy config it ran:\n\n\`\`\`\n${report.haproxyConfig.trimEnd()}\n\`\`\``);
+  return joinSections(sections);
+}

@@ -1,0 +1,101 @@
+// The fleet's report: the run's record (JSON), its tables for the terminal, and the on-paper scaling
+// read from it. Renderers return strings; main.ts writes.
+
+import Table from 'cli-table3';
+import type { Environment } from '../load/harness/environment.ts';
+import { PLAIN, formatCount } from '../load/harness/report.ts';
+import type { BenchPoint } from './bench.ts';
+import type { CrashReport } from './faults.ts';
+
+export interface FleetReport {
+  environment: Environment;
+  hosts: { kind: 'namespaces' | 'loopback'; description: string };
+  variant: string;
+  durationSec: number;
+  /** The config HAProxy ran with (the last one, for the bench: in front of 4). */
+  haproxyConfig: string;
+  bench: BenchPoint[] | null;
+  crash: CrashReport | null;
+}
+
+/** What N machines would carry, from the per-request CPU measured on this one. */
+export interface PaperScaling {
+  /** One backend's requests per second per core of its own, from the direct run's CPU per request. */
+  backendPerCore: number;
+  /** HAProxy's requests per second per core, from its CPU per request. */
+  balancerPerCore: number;
+  /** Backends (one core each) that one HAProxy core can feed before it is the limit. */
+  backendsPerBalancerCore: number;
+}
+
+/** From the 100-client runs: the direct one and HAProxy in front of 1 (each request then crosses both). */
+export function paperScaling(points: readonly BenchPoint[]): PaperScaling | null {
+  const direct = points.find((p) => p.path === 'direct' && p.clients === 100)?.serverCpuUsPerRequest;
+  const balancer = points.find((p) => p.path === 'haproxy' && p.backends === 1 && p.clients === 100)?.serverCpuUsPerRequest;
+  if (direct === undefined || direct === null || balancer === undefined || balancer === null || direct === 0 || balancer === 0) return null;
+  const backendPerCore = 1e6 / direct;
+  const balancerPerCore = 1e6 / balancer;
+  return { backendPerCore, balancerPerCore, backendsPerBalancerCore: balancerPerCore / backendPerCore };
+}
+
+const us = (n: number): string => formatCount(n);
+
+function renderBenchTable(points: readonly BenchPoint[]): string {
+  const table = new Table({
+    head: ['Path', 'Backends', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Server CPU %', 'CPU µs/req', 'Failed', 'Connections per backend'],
+    style: PLAIN,
+  });
+  for (const p of points) {
+    const spread = p.connectionsPerBackend === null ? '-' : Object.entries(p.connectionsPerBackend).map(([name, n]) => `${name} ${n}`).join(', ');
+    table.push([
+      p.path === 'direct' ? 'direct' : 'HAProxy',
+      p.backends,
+      p.clients,
+      formatCount(p.requestsPerSec),
+      us(p.latencyUs.p50),
+      us(p.latencyUs.p99),
+      p.serverCpuPercent === null ? '-' : p.serverCpuPercent.toFixed(0),
+      p.serverCpuUsPerRequest === null ? '-' : p.serverCpuUsPerRequest.toFixed(1),
+      formatCount(p.failed),
+      spread,
+    ]);
+  }
+  return `${table.toString()}\n`;
+}
+
+function renderCrash(crash: CrashReport): string {
+  const table = new Table({ head: ['Crash under load', ''], style: PLAIN });
+  const lost = crash.lost;
+  table.push(
+    ['load', `${crash.clients} clients through HAProxy for ${crash.durationSec} s`],
+    ['killed (SIGKILL)', `${crash.killed}, with ${crash.connectionsOnKilled} client connections on it`],
+    ['requests lost', `${lost.dropped + lost.timeouts + lost.errors} (dropped in flight ${lost.dropped}, timed out ${lost.timeouts}, error replies ${lost.errors}); failed connects ${lost.connectFailed}`],
+    ['served', `${formatCount(crash.ok)} right answers, ${formatCount(crash.requestsPerSec)} req/s; ${formatCount(crash.connects)} connects (reconnects included)`],
+    ['time to detect', `${crash.detectMs} ms (kill to DOWN; the config's bound is ${crash.detectBoundMs} ms)`],
+    ['time to rejoin', `${crash.rejoinMs} ms (restarted to UP)`],
+    ['connections per backend', Object.entries(crash.connectionsPerBackend).map(([name, n]) => `${name} ${n}`).join(', ')],
+  );
+  return `${table.toString()}\n`;
+}
+
+function renderPaperScaling(scaling: PaperScaling): string {
+  return [
+    'On paper (2 cores here: every host shares them, so these runs show the hop\'s cost, not scaling):',
+    `  one backend core carries about ${formatCount(scaling.backendPerCore)} req/s (its CPU per request, direct);`,
+    `  one HAProxy core relays about ${formatCount(scaling.balancerPerCore)} req/s (its CPU per request);`,
+    `  so N one-core backends carry about N x ${formatCount(scaling.backendPerCore)} req/s while HAProxy has a core per ${scaling.backendsPerBalancerCore.toFixed(2)} of them;`,
+    '  past that the balancer is the limit (more HAProxy threads, then more balancers).',
+    '',
+  ].join('\n');
+}
+
+export function renderFleetText(report: FleetReport): string {
+  const parts = [`fleet: ${report.hosts.description}; backends ${report.variant} --proxy-protocol\n`];
+  if (report.bench !== null) {
+    parts.push(renderBenchTable(report.bench));
+    const scaling = paperScaling(report.bench);
+    if (scaling !== null) parts.push(renderPaperScaling(scaling));
+  }
+  if (report.crash !== null) parts.push(renderCrash(report.crash));
+  return parts.join('\n');
+}
