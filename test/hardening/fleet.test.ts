@@ -111,10 +111,10 @@ async function spawnFleet(args: readonly string[]) {
   onTestFinished(() => killTree(child));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const stderr: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
+  createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line));
   const stdout: string[] = [];
   const serving = Promise.withResolvers<void>();
-  createInterface({ input: child.stdout! }).on('line', (line) => {
+  createInterface({ input: child.stdout }).on('line', (line) => {
     stdout.push(line);
     if (line.startsWith('serving until')) serving.resolve();
   });
