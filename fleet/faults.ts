@@ -1,11 +1,12 @@
 // `npm run fleet -- --faults`: a backend killed (SIGKILL) under load through HAProxy, what the clients
 // saw, how long HAProxy's health checks took to take it out, and how long it took to rejoin once
-// started again.
+// started again; then another drained through HAProxy's runtime API and stopped with SIGTERM.
 
 import { runLoad } from '../load/harness/run.ts';
 import { loadOptions } from '../load/harness/load-options.ts';
 import { worstDetectionMs, type HaproxyTimings } from './haproxy-config.ts';
 import type { Fleet } from './fleet.ts';
+import type { ServerStat } from './haproxy-runtime.ts';
 
 export interface CrashReport {
   clients: number;
@@ -30,6 +31,21 @@ export interface CrashReport {
 }
 
 const CLIENTS = 100;
+/** The load warms up first (JIT, connects), so the fault lands on a fleet in its stride. */
+const WARMUP_SEC = 1;
+
+function loadFor(fleet: Fleet, durationSec: number): ReturnType<typeof runLoad> {
+  return runLoad(loadOptions(fleet.frontend, { connections: CLIENTS, warmupSec: WARMUP_SEC, durationSec: 3 * durationSec, statsPort: 0, allowRemote: true }));
+}
+
+/** Waits out the warm-up and the first third of the measured run, undisturbed. */
+function firstThird(durationSec: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, (WARMUP_SEC + durationSec) * 1000));
+}
+
+function connectionsGiven(before: readonly ServerStat[], after: readonly ServerStat[]): Record<string, number> {
+  return Object.fromEntries(after.map((s) => [s.name, s.totalConnections - (before.find((b) => b.name === s.name)?.totalConnections ?? 0)]));
+}
 
 /**
  * Runs the load for 3 × `durationSec`: the kill after the first third; the restart as soon as HAProxy
@@ -38,8 +54,8 @@ const CLIENTS = 100;
 export async function crashUnderLoad(fleet: Fleet, durationSec: number, timings: HaproxyTimings, log: (line: string) => void): Promise<CrashReport> {
   const victim = fleet.backends[0]!;
   const before = await fleet.haproxy.stats();
-  const load = runLoad(loadOptions(fleet.frontend, { connections: CLIENTS, durationSec: 3 * durationSec, statsPort: 0, allowRemote: true }));
-  await new Promise((resolve) => setTimeout(resolve, durationSec * 1000)); // the load runs undisturbed first
+  const load = loadFor(fleet, durationSec);
+  await firstThird(durationSec);
   const open = (await fleet.haproxy.stats()).find((s) => s.name === victim.name)?.currentConnections ?? 0;
   log(`fleet faults: kill -9 ${victim.name} (pid ${victim.server.pid}), ${open} connections on it`);
   const killedAt = performance.now();
@@ -68,6 +84,52 @@ export async function crashUnderLoad(fleet: Fleet, durationSec: number, timings:
     ok: r.ok,
     connects: summary.requests.connects,
     requestsPerSec: summary.requestsPerSec,
-    connectionsPerBackend: Object.fromEntries(after.map((s) => [s.name, s.totalConnections - (before.find((b) => b.name === s.name)?.totalConnections ?? 0)])),
+    connectionsPerBackend: connectionsGiven(before, after),
+  };
+}
+
+export interface DrainReport {
+  clients: number;
+  durationSec: number;
+  drained: string;
+  /** Connections on it when it was set to drain, and when it was sent SIGTERM. */
+  connectionsAtDrain: number;
+  connectionsAtStop: number;
+  /** New connections HAProxy gave it from the drain on (0: the drain held). */
+  newConnectionsAfterDrain: number;
+  lost: { dropped: number; timeouts: number; errors: number; connectFailed: number };
+  ok: number;
+  requestsPerSec: number;
+}
+
+/**
+ * Sets `host2` to drain after the first third, sends it SIGTERM a third later (its open connections
+ * stay: drain only stops new ones), and counts what the clients lost.
+ */
+export async function drainUnderLoad(fleet: Fleet, durationSec: number, log: (line: string) => void): Promise<DrainReport> {
+  const victim = fleet.backends[1]!;
+  const isVictim = (s: { name: string }) => s.name === victim.name;
+  const load = loadFor(fleet, durationSec);
+  await firstThird(durationSec);
+  const atDrain = (await fleet.haproxy.stats()).find(isVictim);
+  await fleet.haproxy.setServerState(victim.name, 'drain');
+  log(`fleet faults: ${victim.name} set to drain with ${atDrain?.currentConnections ?? 0} connections on it`);
+  await new Promise((resolve) => setTimeout(resolve, durationSec * 1000));
+  const atStop = (await fleet.haproxy.stats()).find(isVictim);
+  log(`fleet faults: SIGTERM to ${victim.name} (pid ${victim.server.pid}), ${atStop?.currentConnections ?? 0} connections on it`);
+  await victim.server.stop();
+  const summary = await load;
+  const after = (await fleet.haproxy.stats()).find(isVictim);
+  const r = summary.replies;
+  return {
+    clients: CLIENTS,
+    durationSec: 3 * durationSec,
+    drained: victim.name,
+    connectionsAtDrain: atDrain?.currentConnections ?? 0,
+    connectionsAtStop: atStop?.currentConnections ?? 0,
+    newConnectionsAfterDrain: (after?.totalConnections ?? 0) - (atDrain?.totalConnections ?? 0),
+    lost: { dropped: r.dropped, timeouts: r.timeouts, errors: r.errors + r.wrong, connectFailed: r.connectFailed },
+    ok: r.ok,
+    requestsPerSec: summary.requestsPerSec,
   };
 }

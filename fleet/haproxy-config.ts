@@ -34,6 +34,9 @@ export interface HaproxyConfigInput {
 /** HAProxy's own limit: every client is two sockets in it, and the bench goes to 1,000 clients. */
 export const HAPROXY_MAX_CONNECTIONS = 4096;
 
+/** Failed connects of client traffic in a row that mark a backend down before its checks do (a client's own connect and its 2 retries). */
+const OBSERVED_ERROR_LIMIT = 3;
+
 export const DEFAULT_TIMINGS: HaproxyTimings = {
   checkIntervalMs: 500,
   fall: 2,
@@ -88,7 +91,9 @@ export function haproxyConfig(input: HaproxyConfigInput): string {
     '    tcp-check send "4312\\n"',
     '    tcp-check expect string 0x10d8',
     // Checks carry a PROXY header too (LOCAL), as the backends refuse connections without one.
-    `    default-server check inter ${t.checkIntervalMs}ms fall ${t.fall} rise ${t.rise} send-proxy-v2 check-send-proxy`,
+    // Failed connects of real traffic mark a backend down at once: leastconn would otherwise keep
+    // picking a dead backend (it has the fewest connections) until the checks catch up.
+    `    default-server check inter ${t.checkIntervalMs}ms fall ${t.fall} rise ${t.rise} send-proxy-v2 check-send-proxy observe layer4 error-limit ${OBSERVED_ERROR_LIMIT} on-error mark-down`,
     ...input.backends.map((b) => `    server ${b.name} ${b.host}:${b.port}`),
     '',
   ].join('\n');

@@ -16,7 +16,7 @@ export interface ServerStat {
 }
 
 /** Sends one command and resolves with the whole answer. */
-async function runtimeCommand(socketPath: string, command: string): Promise<string> {
+export async function runtimeCommand(socketPath: string, command: string): Promise<string> {
   const socket = net.connect(socketPath);
   let answer = '';
   socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));

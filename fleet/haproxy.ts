@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { haproxyConfig, type HaproxyConfigInput } from './haproxy-config.ts';
-import { serverStats, type ServerStat } from './haproxy-runtime.ts';
+import { runtimeCommand, serverStats, type ServerStat } from './haproxy-runtime.ts';
 import { FleetSetupError } from './errors.ts';
 
 /** The backend section's name in the generated config. */
@@ -21,6 +21,8 @@ export interface Haproxy {
   configText: string;
   pid: number;
   stats(): Promise<ServerStat[]>;
+  /** Runtime API: `drain` sends a backend no new clients (its open connections stay); `ready` undoes it. */
+  setServerState(server: string, state: 'drain' | 'ready'): Promise<void>;
   socketPath: string;
   /** Resolves with the stats once `ready` holds for them; rejects after `timeoutMs`. */
   waitForStats(ready: (stats: ServerStat[]) => boolean, timeoutMs: number, what: string): Promise<ServerStat[]>;
@@ -58,6 +60,10 @@ export async function startHaproxy(input: Omit<HaproxyConfigInput, 'statsSocket'
     pid: child.pid ?? 0,
     socketPath,
     stats: () => serverStats(socketPath, BACKEND),
+    async setServerState(server, state) {
+      const answer = await runtimeCommand(socketPath, `set server ${BACKEND}/${server} state ${state}`);
+      if (answer.trim() !== '') throw new FleetSetupError(`haproxy refused to set ${server} to ${state}: ${answer.trim()}`);
+    },
     async waitForStats(ready, timeoutMs, what) {
       const deadline = performance.now() + timeoutMs;
       for (;;) {

@@ -11,7 +11,7 @@ import { ROOT } from '../load/harness/peers.ts';
 import { writeReportFiles } from '../load/harness/results-page.ts';
 import { onFirstStopSignal } from '../load/harness/stop-signals.ts';
 import { runFleetBench } from './bench.ts';
-import { crashUnderLoad } from './faults.ts';
+import { crashUnderLoad, drainUnderLoad } from './faults.ts';
 import { DEFAULT_TIMINGS } from './haproxy-config.ts';
 import { startFleet, type Fleet } from './fleet.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -60,6 +60,7 @@ async function main(argv: readonly string[]): Promise<number> {
     work = (async () => {
       const bench = options.mode === 'bench' ? await runFleetBench(fleet, options.durationSec, log) : null;
       const crash = options.mode === 'faults' ? await crashUnderLoad(fleet, options.durationSec, DEFAULT_TIMINGS, log) : null;
+      const drain = options.mode === 'faults' ? await drainUnderLoad(fleet, options.durationSec, log) : null;
       return {
         environment,
         hosts: { kind: fleet.hosts.kind, description: fleet.hosts.description },
@@ -68,6 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
         haproxyConfig: fleet.haproxy.configText,
         bench,
         crash,
+        drain,
       };
     })();
   }

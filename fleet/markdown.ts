@@ -3,7 +3,7 @@
 import { markdownTable } from '../common/markdown.ts';
 import { formatCount } from '../load/harness/report.ts';
 import { joinSections, resultsHeading } from '../load/harness/results-page.ts';
-import { paperScaling, type FleetReport } from './report.ts';
+import { drainRows, paperScaling, type FleetReport } from './report.ts';
 
 export function renderMarkdown(report: FleetReport): string {
   const sections = [
@@ -48,6 +48,7 @@ export function renderMarkdown(report: FleetReport): string {
       ['connections per backend', Object.entries(c.connectionsPerBackend).map(([name, n]) => `${name} ${n}`).join(', ')],
     ]));
   }
+  if (report.drain !== null) sections.push(markdownTable(['Drain, then SIGTERM', ''], drainRows(report.drain)));
   sections.push(`The HAProxy config it ran:\n\n\`\`\`\n${report.haproxyConfig.trimEnd()}\n\`\`\``);
   return joinSections(sections);
 }

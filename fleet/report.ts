@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import type { Environment } from '../load/harness/environment.ts';
 import { PLAIN, formatCount } from '../load/harness/report.ts';
 import type { BenchPoint } from './bench.ts';
-import type { CrashReport } from './faults.ts';
+import type { CrashReport, DrainReport } from './faults.ts';
 
 export interface FleetReport {
   environment: Environment;
@@ -16,6 +16,7 @@ export interface FleetReport {
   haproxyConfig: string;
   bench: BenchPoint[] | null;
   crash: CrashReport | null;
+  drain: DrainReport | null;
 }
 
 /** What N machines would carry, from the per-request CPU measured on this one. */
@@ -78,6 +79,24 @@ function renderCrash(crash: CrashReport): string {
   return `${table.toString()}\n`;
 }
 
+/** The drain's rows, for the terminal and the Markdown page alike. */
+export function drainRows(drain: DrainReport): string[][] {
+  const lost = drain.lost;
+  return [
+    ['load', `${drain.clients} clients through HAProxy for ${drain.durationSec} s`],
+    ['drained, then SIGTERM', `${drain.drained}: ${drain.connectionsAtDrain} client connections at the drain, ${drain.connectionsAtStop} still open at SIGTERM (drain sends no new ones; open ones stay)`],
+    ['new connections to it after the drain', String(drain.newConnectionsAfterDrain)],
+    ['requests lost', `${lost.dropped + lost.timeouts + lost.errors} (dropped in flight ${lost.dropped}, timed out ${lost.timeouts}, error replies ${lost.errors}); failed connects ${lost.connectFailed}`],
+    ['served', `${formatCount(drain.ok)} right answers, ${formatCount(drain.requestsPerSec)} req/s`],
+  ];
+}
+
+function renderDrain(drain: DrainReport): string {
+  const table = new Table({ head: ['Drain, then SIGTERM', ''], style: PLAIN });
+  table.push(...drainRows(drain));
+  return `${table.toString()}\n`;
+}
+
 function renderPaperScaling(scaling: PaperScaling): string {
   return [
     'On paper (2 cores here: every host shares them, so these runs show the hop\'s cost, not scaling):',
@@ -97,5 +116,6 @@ export function renderFleetText(report: FleetReport): string {
     if (scaling !== null) parts.push(renderPaperScaling(scaling));
   }
   if (report.crash !== null) parts.push(renderCrash(report.crash));
+  if (report.drain !== null) parts.push(renderDrain(report.drain));
   return parts.join('\n');
 }

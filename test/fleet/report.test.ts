@@ -22,6 +22,7 @@ const report: FleetReport = {
   haproxyConfig: 'global\n    maxconn 4096\n',
   bench,
   crash: null,
+  drain: null,
 };
 
 describe('paperScaling', () => {
