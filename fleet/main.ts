@@ -39,7 +39,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
-  if (options.mode !== 'serve') await checkOutputFiles({ '--json': options.json, '--markdown': options.markdown });
+  const serve = !options.bench && !options.faults;
+  if (!serve) await checkOutputFiles({ '--json': options.json, '--markdown': options.markdown });
   const stopped = Promise.withResolvers<keyof typeof EXIT_SIGNALLED>();
   onFirstStopSignal((signal) => stopped.resolve(signal));
   const environment = describeEnvironment({ cwd: ROOT, command: commandLine('fleet/main.ts', 'fleet', argv), python: null });
@@ -53,14 +54,14 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(describeFleet(fleet));
 
   let work: Promise<FleetReport | null>;
-  if (options.mode === 'serve') {
+  if (serve) {
     process.stdout.write('serving until Ctrl-C (SIGINT) or SIGTERM\n');
     work = new Promise(() => {}); // only a signal ends it
   } else {
     work = (async () => {
-      const bench = options.mode === 'bench' ? await runFleetBench(fleet, options.durationSec, log) : null;
-      const crash = options.mode === 'faults' ? await crashUnderLoad(fleet, options.durationSec, DEFAULT_TIMINGS, log) : null;
-      const drain = options.mode === 'faults' ? await drainUnderLoad(fleet, options.durationSec, log) : null;
+      const bench = options.bench ? await runFleetBench(fleet, options.durationSec, log) : null;
+      const crash = options.faults ? await crashUnderLoad(fleet, options.durationSec, DEFAULT_TIMINGS, log) : null;
+      const drain = options.faults ? await drainUnderLoad(fleet, options.durationSec, log) : null;
       return {
         environment,
         hosts: { kind: fleet.hosts.kind, description: fleet.hosts.description },

@@ -11,7 +11,7 @@ export const OPTIONS = [
   { type: 'integer', name: 'port', help: 'HAProxy\'s port on 127.0.0.1; 0 picks a free one', default: 0, min: 0, max: 65535 },
   { type: 'flag', name: 'loopback', help: 'hosts on loopback addresses 127.0.0.2, .3, ... even as root (network namespaces otherwise; without root, always loopback)', shown: 'off' },
   { type: 'flag', name: 'bench', help: 'measure direct to one backend against HAProxy to 1, 2 and 4 backends at 100 and 1,000 clients, then stop (4 backends)', shown: 'off' },
-  { type: 'flag', name: 'faults', help: 'under load, kill -9 a backend and bring it back, then drain one and SIGTERM it; print what clients saw, then stop', shown: 'off' },
+  { type: 'flag', name: 'faults', help: 'under load, kill -9 a backend and bring it back, then drain one and SIGTERM it; print what clients saw, then stop (after --bench, when both are given)', shown: 'off' },
   { type: 'number', name: 'duration', short: 'd', value: 'SECONDS', help: '--bench: each measured run; --faults: the load around each fault', default: 3, min: 0.5, max: 60 },
   { type: 'string', name: 'json', value: 'FILE', default: 'reports/fleet.json', accepts: 'a file name', help: '--bench, --faults: the report as JSON' },
   { type: 'string', name: 'markdown', value: 'FILE', accepts: 'a file name', help: '--bench, --faults: a results page in Markdown, from the JSON (none unless asked)' },
@@ -22,7 +22,9 @@ interface FleetCommandOptions {
   variant: FleetVariant;
   port: number;
   loopback: boolean;
-  mode: 'serve' | 'bench' | 'faults';
+  /** Neither: serve until a signal. */
+  bench: boolean;
+  faults: boolean;
   durationSec: number;
   json: string;
   markdown: string | undefined;
@@ -52,7 +54,6 @@ export function parseFleetCommand(argv: readonly string[]): FleetCommand {
   const { values, help } = parseOptions(OPTIONS, argv);
   if (help) return { kind: 'help', text: helpText() };
   if (!isFleetVariant(values.variant)) throw new UsageError(`--variant ${values.variant}: choose ${FLEET_VARIANTS.join(', ')}`);
-  if (values.bench && values.faults) throw new UsageError('--bench and --faults: choose one');
   return {
     kind: 'run',
     options: {
@@ -60,7 +61,8 @@ export function parseFleetCommand(argv: readonly string[]): FleetCommand {
       variant: values.variant,
       port: values.port,
       loopback: values.loopback,
-      mode: values.bench ? 'bench' : values.faults ? 'faults' : 'serve',
+      bench: values.bench,
+      faults: values.faults,
       durationSec: values.duration,
       json: values.json,
       markdown: values.markdown,
