@@ -2,6 +2,7 @@
 // measures (--bench) or breaks (--faults) the fleet and reports. Whatever it creates goes when it
 // stops, however it stops (fleet.ts).
 
+import { availableParallelism, loadavg } from 'node:os';
 import { runEntryPoint } from '../common/entry.ts';
 import { EXIT_SIGNALLED } from '../common/errors.ts';
 import { formatAddress } from '../common/cli.ts';
@@ -43,6 +44,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!serve) await checkOutputFiles({ '--json': options.json, '--markdown': options.markdown });
   const stopped = Promise.withResolvers<keyof typeof EXIT_SIGNALLED>();
   onFirstStopSignal((signal) => stopped.resolve(signal));
+  const loadAtStart = loadavg()[0]!;
   const environment = describeEnvironment({ cwd: ROOT, command: commandLine('fleet/main.ts', 'fleet', argv), python: null });
   const starting = startFleet({ backends: options.backends, variant: options.variant, loopback: options.loopback, port: options.port });
   // A signal while it starts: let the start finish (or fail), then take it all down.
@@ -67,6 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
         hosts: { kind: fleet.hosts.kind, description: fleet.hosts.description },
         variant: options.variant,
         durationSec: options.durationSec,
+        loadAverage: { start: loadAtStart, end: loadavg()[0]!, cpus: availableParallelism() },
         haproxyConfig: fleet.haproxy.configText,
         bench,
         crash,

@@ -2,13 +2,14 @@
 
 import { markdownTable } from '../common/markdown.ts';
 import { formatCount } from '../load/harness/report.ts';
+import { describeLoadAverage } from '../load/harness/load-average.ts';
 import { joinSections, resultsHeading } from '../load/harness/results-page.ts';
 import { drainRows, paperScaling, type FleetReport } from './report.ts';
 
 export function renderMarkdown(report: FleetReport): string {
   const sections = [
     resultsHeading('hexd fleet: backends behind HAProxy', report.environment),
-    `Hosts: ${report.hosts.description}. Backends: ${report.variant} with --proxy-protocol. Each measured run ${report.durationSec} s after 1 s of warm-up.`,
+    `Hosts: ${report.hosts.description}. Backends: ${report.variant} with --proxy-protocol. Each measured run ${report.durationSec} s after 1 s of warm-up; ${describeLoadAverage(report.loadAverage)}.`,
   ];
   if (report.bench !== null) {
     sections.push(markdownTable(

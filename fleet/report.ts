@@ -3,6 +3,7 @@
 
 import Table from 'cli-table3';
 import type { Environment } from '../load/harness/environment.ts';
+import { describeLoadAverage, type LoadAverage } from '../load/harness/load-average.ts';
 import { PLAIN, formatCount } from '../load/harness/report.ts';
 import type { BenchPoint } from './bench.ts';
 import type { CrashReport, DrainReport } from './faults.ts';
@@ -12,6 +13,8 @@ export interface FleetReport {
   hosts: { kind: 'namespaces' | 'loopback'; description: string };
   variant: string;
   durationSec: number;
+  /** Other work on the same cores makes the figures noisier: said beside them. */
+  loadAverage: LoadAverage;
   /** The config HAProxy ran with (the last one, for the bench: in front of 4). */
   haproxyConfig: string;
   bench: BenchPoint[] | null;
@@ -109,7 +112,7 @@ function renderPaperScaling(scaling: PaperScaling): string {
 }
 
 export function renderFleetText(report: FleetReport): string {
-  const parts = [`fleet: ${report.hosts.description}; backends ${report.variant} --proxy-protocol\n`];
+  const parts = [`fleet: ${report.hosts.description}; backends ${report.variant} --proxy-protocol; ${describeLoadAverage(report.loadAverage)}\n`];
   if (report.bench !== null) {
     parts.push(renderBenchTable(report.bench));
     const scaling = paperScaling(report.bench);

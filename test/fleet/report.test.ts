@@ -19,6 +19,7 @@ const report: FleetReport = {
   hosts: { kind: 'namespaces', description: 'network namespaces' },
   variant: 'event-loop',
   durationSec: 3,
+  loadAverage: { start: 0.5, end: 1.5, cpus: 2 },
   haproxyConfig: 'global\n    maxconn 4096\n',
   bench,
   crash: null,
