@@ -22,7 +22,7 @@ describe('haproxyConfig', () => {
   });
 
   it('sends PROXY v2 to every backend, checks included, with the check timings', () => {
-    expect(lines).toContain('default-server check inter 500ms fall 2 rise 2 send-proxy-v2 check-send-proxy observe layer4 error-limit 3 on-error mark-down');
+    expect(lines).toContain('default-server check inter 500ms fall 2 rise 2 send-proxy-v2 check-send-proxy observe layer4 error-limit 1 on-error mark-down');
     expect(lines).toContain('server host1 10.77.0.2:4312');
     expect(lines).toContain('server host2 10.77.0.3:4312');
   });
