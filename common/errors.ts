@@ -23,13 +23,13 @@ export type ErrorCode = (typeof ERROR_CODES)[number]['code'];
  * whether the program ends itself after cleaning up (load/harness/stop-signals.ts) or the signal ends it.
  */
 export const EXIT_SIGNALLED = { SIGINT: 130, SIGTERM: 143 } as const;
-const SIGNALLED_FROM = 'client, load, bench, scenario, perf, overhead, soak, lab; the server before its ready line';
+const SIGNALLED_FROM = 'client, load, bench, scenario, perf, overhead, soak, lab, fleet; the server before its ready line';
 const SIGNALLED_WHAT = 'before its end, after stopping the servers it started (the load tester still prints and writes the results so far); a server that is up exits 0 on a signal, its normal way to stop';
 
 /** The statuses commands return on their own, without an error. */
 export const OUTCOME_STATUSES = [
   { status: 0, raisedBy: 'every command', meaning: 'done, and every check passed' },
-  { status: 1, raisedBy: 'client, load, bench, scenario, perf, soak', meaning: 'the command ran to its end and found a failure (a wrong or `error: ` reply, a failed connection, a failed target); its results are still printed and written' },
+  { status: 1, raisedBy: 'client, load, bench, scenario, perf, soak, fleet', meaning: 'the command ran to its end and found a failure (a wrong or `error: ` reply, a failed connection, a failed target); its results are still printed and written' },
   { status: EXIT_SIGNALLED.SIGINT, raisedBy: SIGNALLED_FROM, meaning: `stopped by SIGINT (Ctrl-C) ${SIGNALLED_WHAT}` },
   { status: EXIT_SIGNALLED.SIGTERM, raisedBy: SIGNALLED_FROM, meaning: 'as 130, for SIGTERM (`kill PID`)' },
 ] as const;

@@ -40,7 +40,7 @@ describe('exit statuses', () => {
   it('list every code an error class of the source carries, once each', async () => {
     const listed = ERROR_CODES.map((row) => row.code as string);
     expect(new Set(listed).size).toBe(listed.length);
-    const files = (await Promise.all(['common', 'servers', 'client', 'protocol', 'load'].map(sourceFiles))).flat();
+    const files = (await Promise.all(['common', 'servers', 'client', 'protocol', 'load', 'fleet'].map(sourceFiles))).flat();
     const used = new Set<string>();
     for (const file of files) for (const [, code] of (await readFile(file, 'utf8')).matchAll(/(?:code = |Error\()'(HEXD_[A-Z_]+)'/g)) used.add(code!);
     expect([...used].filter((code) => !listed.includes(code))).toEqual([]);

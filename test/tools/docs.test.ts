@@ -55,9 +55,12 @@ describe('npm run docs', () => {
 
   it('knows every block the docs may hold, and one results page per benchmark program', () => {
     expect(Object.keys(BLOCKS)).toEqual(['server-options', 'client-options', 'load-options', 'bench-options', 'perf-options',
-      'scenario-options', 'overhead-options', 'soak-options', 'lab-options', 'lab-experiments', 'exit-statuses']);
-    for (const render of Object.values(BLOCKS)) expect(render()).toMatch(/^\| .+ \|\n\| --- \|/);
-    expect(RESULTS_PAGES.map((p) => p.program)).toEqual(['bench', 'perf', 'scenario', 'overhead']);
+      'scenario-options', 'overhead-options', 'soak-options', 'lab-options', 'lab-experiments', 'fleet-options', 'fleet-haproxy-config', 'exit-statuses']);
+    for (const [name, render] of Object.entries(BLOCKS)) {
+      // Every block is a table but the HAProxy config, shown as the code writes it.
+      expect(render()).toMatch(name === 'fleet-haproxy-config' ? /^```\n# Written by fleet\/haproxy-config\.ts[\s\S]*\n```\n$/ : /^\| .+ \|\n\| --- \|/);
+    }
+    expect(RESULTS_PAGES.map((p) => p.program)).toEqual(['bench', 'perf', 'scenario', 'overhead', 'fleet']);
   });
 
   it('--check names each file and block that differs, and writes nothing; then a run writes them', async () => {
