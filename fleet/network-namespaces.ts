@@ -25,6 +25,37 @@ export function fleetNames(id: number = process.pid): { bridge: string; namespac
   };
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what a fleet killed with SIGKILL (no cleanup can run then) left: namespaces and bridges
+ * named after a pid that no longer runs. Returns their names.
+ */
+function removeStaleFleets(): string[] {
+  const removed: string[] = [];
+  for (const line of ip('netns', 'list').split('\n')) {
+    const match = /^(hexd-(\d+)-h\d+)\b/.exec(line);
+    if (match !== null && !alive(Number(match[2]))) {
+      ip('netns', 'del', match[1]!);
+      removed.push(match[1]!);
+    }
+  }
+  for (const match of ip('-o', 'link', 'show', 'type', 'bridge').matchAll(/^\d+: (hxbr(\d+)):/gm)) {
+    if (!alive(Number(match[2]))) {
+      ip('link', 'del', match[1]!);
+      removed.push(match[1]!);
+    }
+  }
+  return removed;
+}
+
 /** Creates `count` namespaces on a new bridge; on any failure, removes what it made and throws. */
 export function namespaceHosts(count: number): Hosts {
   const names = fleetNames();
@@ -41,6 +72,7 @@ export function namespaceHosts(count: number): Hosts {
   };
   const addresses = Array.from({ length: count }, (_, i) => `${FLEET_SUBNET}.${i + 2}`);
   try {
+    removeStaleFleets();
     const inUse = ip('-o', '-4', 'addr', 'show').includes(` ${FLEET_SUBNET}.`);
     if (inUse) throw new FleetSetupError(`${FLEET_SUBNET}.0/${PREFIX_LENGTH} is already in use on this machine (another fleet?); stop it, or use --loopback`);
     ip('link', 'add', names.bridge, 'type', 'bridge');

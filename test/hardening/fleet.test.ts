@@ -81,6 +81,23 @@ describe('fleet in network namespaces', () => {
     await expectAllRemoved(fleet, pids);
   });
 
+  it('removes what a fleet killed with SIGKILL left, by the dead pid in its names, and nothing else', async () => {
+    const dead = 4_000_000; // above any pid this machine has given (pid_max is at most 4,194,304, and none runs)
+    expect(alive(dead)).toBe(false);
+    const stale = fleetNames(dead);
+    execFileSync('ip', ['netns', 'add', stale.namespace(0)]);
+    execFileSync('ip', ['link', 'add', stale.bridge, 'type', 'bridge']);
+    onTestFinished(() => {
+      spawnSync('ip', ['netns', 'del', stale.namespace(0)]);
+      spawnSync('ip', ['link', 'del', stale.bridge]);
+    });
+    const fleet = await startFleet({ backends: 1, variant: 'event-loop', loopback: false, port: 0 });
+    onTestFinished(() => fleet.stop());
+    expect(leftovers(dead)).toEqual({ namespaces: [], links: [] });
+    expect(leftovers(process.pid).namespaces).toHaveLength(1);
+    await fleet.stop();
+  });
+
   it('a cluster backend\'s workers go too', async () => {
     const fleet = await startFleet({ backends: 1, variant: 'cluster', loopback: false, port: 0 });
     onTestFinished(() => fleet.stop());
