@@ -36,24 +36,20 @@ function alive(pid: number): boolean {
 
 /**
  * Removes what a fleet killed with SIGKILL (no cleanup can run then) left: namespaces and bridges
- * named after a pid that no longer runs. Returns their names.
+ * named after a pid that no longer runs.
  */
-function removeStaleFleets(): string[] {
-  const removed: string[] = [];
+function removeStaleFleets(): void {
   for (const line of ip('netns', 'list').split('\n')) {
     const match = /^(hexd-(\d+)-h\d+)\b/.exec(line);
     if (match !== null && !alive(Number(match[2]))) {
       ip('netns', 'del', match[1]!);
-      removed.push(match[1]!);
     }
   }
   for (const match of ip('-o', 'link', 'show', 'type', 'bridge').matchAll(/^\d+: (hxbr(\d+)):/gm)) {
     if (!alive(Number(match[2]))) {
       ip('link', 'del', match[1]!);
-      removed.push(match[1]!);
     }
   }
-  return removed;
 }
 
 /** Creates `count` namespaces on a new bridge; on any failure, removes what it made and throws. */
