@@ -1,5 +1,6 @@
 // Before a test script: the Debian programs its tests drive for real (nc, curl, python3, script, promtool;
-// chromium for `npm run test:slow`, named by `node tools/preflight.ts browser`). What is missing is installed with apt-get when this runs as root, in one line; otherwise
+// chromium for `npm run test:slow`, named by `node tools/preflight.ts browser`; haproxy and ip for the
+// hardening suite's fleet tests, by `fleet`). What is missing is installed with apt-get when this runs as root, in one line; otherwise
 // it stops here, in its first second, with one line naming what is missing and the command that
 // installs it.
 
@@ -31,6 +32,9 @@ const REQUIREMENTS: readonly Requirement[] = [
   { pkg: 'prometheus', present: () => onPath('promtool') },
   // The bench report's test opens the page in a real browser, driven by playwright-core.
   { suite: 'browser', pkg: 'chromium', present: () => onPath('/usr/bin/chromium') },
+  // The fleet's tests put backends in network namespaces behind a real HAProxy (`npm run test:hardening`).
+  { suite: 'fleet', pkg: 'haproxy', present: () => onPath('haproxy') },
+  { suite: 'fleet', pkg: 'iproute2', present: () => onPath('ip') },
 ];
 
 function main(): number {
