@@ -157,8 +157,9 @@ describe('server command line', () => {
     for (const option of ['--host', '--port', '--max-digits', '--max-line-bytes', '--idle-timeout-ms', '--shutdown-timeout-ms', '--verbose']) {
       expect(stdout).toContain(option);
     }
-    // An option's meaning may wrap onto lines of its own; its default closes the last of them.
-    const entries = stdout.split(/\n(?=\s*-|\S)/).filter((entry) => /^\s+--(?!help|version)/.test(entry));
+    // An option's meaning may wrap onto lines of its own (indented deeper, and may start with another
+    // option's name); its default closes the last of them.
+    const entries = stdout.split(/\n(?= {2}-|\S)/).filter((entry) => /^\s+--(?!help|version)/.test(entry));
     expect(entries.length).toBeGreaterThan(5);
     for (const entry of entries) expect(entry.replace(/\s+/g, ' ').trim()).toMatch(/\(default: .+\)$/);
   });
