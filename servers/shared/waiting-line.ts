@@ -38,17 +38,10 @@ export class WaitingLine {
     return this.#sockets.length;
   }
 
-  /** How long the client first in line has waited, in ms (0 when none waits). */
-  get longestWaitMs(): number {
-    const first = this.#sockets[0];
-    return first === undefined ? 0 : performance.now() - (joinedAt.get(first) ?? performance.now());
-  }
-
   join(socket: Socket): void {
     socket.on('error', ignoreWhileWaiting); // a waiting client may reset; it just leaves the line
     socket.on('close', this.#leave);
     this.#sockets.push(socket);
-    joinedAt.set(socket, performance.now());
     if (this.#watchForLeaving) watchForLeaving(socket, this.#sent);
     this.#changed();
   }
@@ -122,8 +115,6 @@ function wasReset(socket: Socket): boolean {
   const handle = (socket as unknown as { _handle?: PeerHandle | null })._handle;
   return handle !== null && handle !== undefined && handle.getpeername({}) !== 0;
 }
-
-const joinedAt = new WeakMap<Socket, number>();
 
 const heads = new WeakMap<Socket, Buffer>();
 

@@ -27,16 +27,6 @@ const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
 export const MAX_STARTING = 64;
 
 /**
- * A waiting client gets a Worker started for it only after waiting this long for one that is
- * serving to come back. A client that left before its turn still goes through a Worker (a paused
- * socket cannot tell it has gone, and one that has been read cannot be handed to a Worker), which
- * takes a Worker well under a millisecond; a start takes some 14 ms of CPU and slows the hand-offs
- * beside it 3-5 times. Without the wait, 4,000 clients that connected and closed started 90 Workers
- * and a newcomer after them waited seconds.
- */
-const START_GRACE_MS = 20;
-
-/**
  * Each worker is its own V8 isolate. Its heap only ever holds one client's state and a line of at most
  * --max-line-bytes, so small limits keep a thread at a few megabytes instead of V8's defaults
  * (48 MB young generation, 4 MB stack). The old generation grows with --max-digits for big numbers.
@@ -143,32 +133,20 @@ export function createThreadsServer(options: ServerOptions): HexServer {
 
     /**
      * Waiting clients take spares (the one freed last first, so that the others can linger out), then
-     * Workers started for them, as many as may start at once, each once its client has waited
-     * START_GRACE_MS for a Worker to come back (see there).
+     * Workers started for them, as many as may start at once. A client that reset its connection
+     * while it waited is let go first, without a Worker.
      */
     function serveWaiting(): void {
       while (!closing) {
         waiting.dropReset();
         if (waiting.length === 0) return;
         const spare = spares.pop();
-        if (spare !== undefined) {
-          fewestIdle = Math.min(fewestIdle, spares.length);
-          serve(spare, waiting.next()!);
-          continue;
-        }
-        if (starting.size >= MAX_STARTING) return;
-        const waited = waiting.longestWaitMs;
-        if (serving.size > 0 && waited < START_GRACE_MS) {
-          graceTimer ??= setTimeout(() => {
-            graceTimer = undefined;
-            serveWaiting();
-          }, START_GRACE_MS - waited);
-          return;
-        }
-        serve(startWorker(false), waiting.next()!);
+        if (spare !== undefined) fewestIdle = Math.min(fewestIdle, spares.length);
+        const worker = spare ?? (starting.size < MAX_STARTING ? startWorker(false) : undefined);
+        if (worker === undefined) return;
+        serve(worker, waiting.next()!);
       }
     }
-    let graceTimer: NodeJS.Timeout | undefined;
 
     /**
      * A Worker whose client left serves the longest-waiting client, else stays as a spare: one of the
@@ -241,7 +219,6 @@ export function createThreadsServer(options: ServerOptions): HexServer {
       async drain() {
         closing = true;
         clearTimeout(trimTimer);
-        clearTimeout(graceTimer);
         // Workers still loading without a client are stopped too: close() resolves with no thread left.
         const idle = new Set([...spares.splice(0), ...starting].filter((worker) => !serving.has(worker)));
         await Promise.all([waiting.dismiss(), ...Array.from(idle, (worker) => worker.terminate()), ...Array.from(serving, (worker) => {

@@ -1,8 +1,6 @@
 // threads: one worker thread per client, owning that client's socket.
 
 import os from 'node:os';
-import net from 'node:net';
-import { once } from 'node:events';
 import { expect, it } from 'vitest';
 import { LineClient } from '../../common/line-client.ts';
 import { spawnServer, startServer } from '../helpers/servers.ts';
@@ -220,21 +218,3 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
-
-it('a client that resets its connection while it waits for a Worker leaves the line without one', async () => {
-  // A Worker started for the leaving client would stay idle, and be counted, for the whole test.
-  const { server, port } = await startServer('threads', { lingerMs: 60_000 });
-  const base = await threadCount();
-  const served = await LineClient.connect(port);
-  expect(await served.request('1')).toBe('0x1'); // its Worker is busy with it: a newcomer waits in line
-  const leaving = net.connect(port, '127.0.0.1');
-  leaving.on('error', () => {});
-  await once(leaving, 'connect');
-  await server.untilConnections(2); // in line
-  leaving.resetAndDestroy();
-  await server.untilConnections(1); // let go, not served
-  expect(await threadCount()).toBe(base + 1);
-  expect(await served.request('2')).toBe('0x2');
-  served.end();
-  await served.closed;
-});
