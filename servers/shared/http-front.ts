@@ -88,6 +88,15 @@ export function createHttpFront(options: HttpOptions, onReply: OnHttpReply): (so
     else socket.destroy();
   });
   return (socket, head) => {
+    if (socket.readableEnded) {
+      // The client's FIN came right behind its request, and the stream ended while node:http loaded
+      // (the first request of a process): a stream that has ended takes no unshift. The server gets
+      // the request, and then the end, as it would have read them.
+      server.emit('connection', socket);
+      socket.emit('data', head);
+      socket.emit('end');
+      return;
+    }
     socket.pause();
     socket.unshift(head);
     server.emit('connection', socket);

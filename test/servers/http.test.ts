@@ -6,7 +6,7 @@ import net from 'node:net';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { VARIANTS } from '../../servers/shared/options.ts';
-import { answerHttp } from '../../servers/shared/http-front.ts';
+import { answerHttp, createHttpFront } from '../../servers/shared/http-front.ts';
 import { sniffHttp } from '../../servers/shared/http-sniff.ts';
 import { defaultLimits } from '../../protocol/index.ts';
 import { LineClient } from '../../common/line-client.ts';
@@ -106,4 +106,25 @@ describe('HTTP sniffing and routing, unit', () => {
     expect(answerHttp('HEAD', '/1', defaultLimits()).status).toBe(200);
     expect(answerHttp('DELETE', '/1', defaultLimits()).status).toBe(405);
   });
+});
+
+it('answers a request whose FIN ended the stream before the HTTP front had it (the first request of a process)', async () => {
+  const front = createHttpFront({ limits: defaultLimits(), keepAliveTimeoutMs: 5000, headersTimeoutMs: 5000, requestTimeoutMs: 5000 }, () => {});
+  const accepted = Promise.withResolvers<net.Socket>();
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => accepted.resolve(socket)); // as hexd's servers
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+  client.end('GET /4312 HTTP/1.1\r\nHost: hexd\r\n\r\n');
+  const socket = await accepted.promise;
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await once(socket, 'end'); // the whole request read, and the stream ended, as while node:http loaded
+  socket.removeAllListeners('data');
+  const response: Buffer[] = [];
+  client.on('data', (chunk: Buffer) => response.push(chunk));
+  front(socket, Buffer.concat(chunks));
+  await once(client, 'close');
+  server.close();
+  expect(Buffer.concat(response).toString()).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n0x10d8\n$/);
 });
