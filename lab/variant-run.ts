@@ -5,11 +5,15 @@
 import { ROOT } from '../load/harness/peers.ts';
 import { startServerProcess, type ServerProcess } from '../load/harness/server-process.ts';
 import { loadOptions, type LoadOptions } from '../load/harness/load-options.ts';
-import { runLoad } from '../load/harness/run.ts';
+import { Worker } from 'node:worker_threads';
 import type { Variant } from '../servers/shared/options.ts';
 import { BIG_NUMBER_DIGITS, needsServerRestart, type LabSettings } from './settings.ts';
 import { ReplyWindow } from './reply-window.ts';
 import { StatsPoll } from './stats-poll.ts';
+import { ReplyRing } from './reply-ring.ts';
+import type { FromLoadThread, LoadThreadData } from './load-thread.ts';
+
+const LOAD_THREAD = new URL('./load-thread.ts', import.meta.url);
 import type { VariantFrame, VariantStatus } from './frames.ts';
 
 /** Long enough that blocking's waiting clients stay connected and waiting, rather than time out and reconnect. */
@@ -33,7 +37,8 @@ export class VariantRun {
   #server: ServerProcess | null = null;
   #poll: StatsPoll | null = null;
   #window: ReplyWindow;
-  #load: { abort: AbortController; done: Promise<void> } | null = null;
+  /** The load's thread, and the replies it hands over. */
+  #load: { thread: Worker; replies: ReplyRing; done: Promise<void> } | null = null;
   /** Every change waits for the one before it. */
   #queue: Promise<void> = Promise.resolve();
   #stopped = false;
@@ -78,7 +83,7 @@ export class VariantRun {
   stop(): Promise<void> {
     this.#stopped = true;
     this.#stopping.abort();
-    this.#load?.abort.abort();
+    this.#load?.thread.postMessage('stop');
     return this.#enqueue(async () => {
       await this.#stopLoad();
       await this.#stopServer();
@@ -88,7 +93,9 @@ export class VariantRun {
 
   /** The figures of the quarter second just ended; called four times a second. */
   frame(): VariantFrame {
-    const figures = this.#window.closeQuarter();
+    const window = this.#window;
+    this.#load?.replies.drain((client, latencyMs) => window.record(client, latencyMs));
+    const figures = window.closeQuarter();
     const server = this.#poll?.latest ?? null;
     return {
       variant: this.variant,
@@ -157,24 +164,24 @@ export class VariantRun {
     const server = this.#server;
     const remainingSec = (this.#endsAt - performance.now()) / 1000;
     if (this.#stopped || server === null || this.#status === 'failed' || remainingSec <= 0) return;
-    const abort = new AbortController();
-    const window = this.#window;
-    const done = runLoad(this.#loadOptions(server, remainingSec), {
-      signal: abort.signal,
-      onReply: (client, latencyMs) => window.record(client, latencyMs),
-    }).then(
-      () => undefined,
-      (err: unknown) => this.#fail(`the load failed: ${(err as Error).message}`),
-    );
-    this.#load = { abort, done };
+    const replies = new ReplyRing();
+    const data: LoadThreadData = { options: this.#loadOptions(server, remainingSec), ring: replies.buffer };
+    const thread = new Worker(LOAD_THREAD, { workerData: data });
+    thread.on('message', (message: FromLoadThread) => {
+      if (message.type === 'failed') this.#fail(`the load failed: ${message.message}`);
+    });
+    thread.on('error', (err: Error) => this.#fail(`the load failed: ${err.message}`));
+    const done = new Promise<void>((resolve) => thread.once('exit', () => resolve())); // once() would reject on 'error'
+    this.#load = { thread, replies, done };
   }
 
   async #stopLoad(): Promise<void> {
     const load = this.#load;
     this.#load = null;
     if (load === null) return;
-    load.abort.abort();
+    load.thread.postMessage('stop');
     await load.done;
+    load.replies.drain((client, latencyMs) => this.#window.record(client, latencyMs)); // its last replies
   }
 
   #loadOptions(server: ServerProcess, durationSec: number): LoadOptions {
