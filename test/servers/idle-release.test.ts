@@ -40,5 +40,7 @@ it('a thread that served no one since its last release does not collect again', 
   const release = new IdleRelease();
   release.update(0); // never served
   await sleep(IDLE_RELEASE_MS * 1.5);
-  expect(newSpaceBytes()).toBe(grown);
+  // Not shrunk as a release shrinks it (the test above: to under half). V8 may still trim a page or
+  // two on its own meanwhile (CI once saw 63.75 MiB of 64).
+  expect(newSpaceBytes()).toBeGreaterThan(grown / 2);
 });
