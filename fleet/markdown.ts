@@ -4,7 +4,7 @@ import { markdownTable } from '../common/markdown.ts';
 import { formatCount } from '../load/harness/report.ts';
 import { describeLoadAverage } from '../load/harness/load-average.ts';
 import { joinSections, resultsHeading } from '../load/harness/results-page.ts';
-import { drainRows, paperScaling, type FleetReport } from './report.ts';
+import { BENCH_HEAD, benchRow, drainRows, paperScaling, type FleetReport } from './report.ts';
 
 export function renderMarkdown(report: FleetReport): string {
   const sections = [
@@ -12,21 +12,7 @@ export function renderMarkdown(report: FleetReport): string {
     `Hosts: ${report.hosts.description}. Backends: ${report.variant} with --proxy-protocol. Each measured run ${report.durationSec} s after 1 s of warm-up; ${describeLoadAverage(report.loadAverage)}.`,
   ];
   if (report.bench !== null) {
-    sections.push(markdownTable(
-      ['Path', 'Backends', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Server CPU %', 'CPU µs/req', 'Failed', 'Connections per backend'],
-      report.bench.map((p) => [
-        p.path === 'direct' ? 'direct' : 'HAProxy',
-        String(p.backends),
-        formatCount(p.clients),
-        formatCount(p.requestsPerSec),
-        formatCount(p.latencyUs.p50),
-        formatCount(p.latencyUs.p99),
-        p.serverCpuPercent === null ? '-' : p.serverCpuPercent.toFixed(0),
-        p.serverCpuUsPerRequest === null ? '-' : p.serverCpuUsPerRequest.toFixed(1),
-        formatCount(p.failed),
-        p.connectionsPerBackend === null ? '-' : Object.entries(p.connectionsPerBackend).map(([name, n]) => `${name} ${n}`).join(', '),
-      ]),
-    ));
+    sections.push(markdownTable(BENCH_HEAD, report.bench.map(benchRow)));
     sections.push('Server CPU is HAProxy\'s on the HAProxy rows and the backend\'s on the direct rows. On 2 cores every host, HAProxy and the load tester share the same cores: the rows show what the hop costs, not what more machines would add.');
     const scaling = paperScaling(report.bench);
     if (scaling !== null) {

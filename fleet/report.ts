@@ -42,28 +42,28 @@ export function paperScaling(points: readonly BenchPoint[]): PaperScaling | null
   return { backendPerCore, balancerPerCore, backendsPerBalancerCore: balancerPerCore / backendPerCore };
 }
 
-const us = (n: number): string => formatCount(n);
+/** The bench table's columns, in the terminal and on the results page. */
+export const BENCH_HEAD = ['Path', 'Backends', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Server CPU %', 'CPU µs/req', 'Failed', 'Connections per backend'];
+
+/** One bench point as a row of BENCH_HEAD. */
+export function benchRow(p: BenchPoint): string[] {
+  return [
+    p.path === 'direct' ? 'direct' : 'HAProxy',
+    String(p.backends),
+    formatCount(p.clients),
+    formatCount(p.requestsPerSec),
+    formatCount(p.latencyUs.p50),
+    formatCount(p.latencyUs.p99),
+    p.serverCpuPercent === null ? '-' : p.serverCpuPercent.toFixed(0),
+    p.serverCpuUsPerRequest === null ? '-' : p.serverCpuUsPerRequest.toFixed(1),
+    formatCount(p.failed),
+    p.connectionsPerBackend === null ? '-' : Object.entries(p.connectionsPerBackend).map(([name, n]) => `${name} ${n}`).join(', '),
+  ];
+}
 
 function renderBenchTable(points: readonly BenchPoint[]): string {
-  const table = new Table({
-    head: ['Path', 'Backends', 'Clients', 'Req/s', 'p50 (µs)', 'p99 (µs)', 'Server CPU %', 'CPU µs/req', 'Failed', 'Connections per backend'],
-    style: PLAIN,
-  });
-  for (const p of points) {
-    const spread = p.connectionsPerBackend === null ? '-' : Object.entries(p.connectionsPerBackend).map(([name, n]) => `${name} ${n}`).join(', ');
-    table.push([
-      p.path === 'direct' ? 'direct' : 'HAProxy',
-      p.backends,
-      p.clients,
-      formatCount(p.requestsPerSec),
-      us(p.latencyUs.p50),
-      us(p.latencyUs.p99),
-      p.serverCpuPercent === null ? '-' : p.serverCpuPercent.toFixed(0),
-      p.serverCpuUsPerRequest === null ? '-' : p.serverCpuUsPerRequest.toFixed(1),
-      formatCount(p.failed),
-      spread,
-    ]);
-  }
+  const table = new Table({ head: BENCH_HEAD, style: PLAIN });
+  for (const p of points) table.push(benchRow(p));
   return `${table.toString()}\n`;
 }
 
