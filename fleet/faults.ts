@@ -14,6 +14,13 @@ export interface CrashReport {
   killed: string;
   /** Connections HAProxy had open to it just before the kill: at most one request in flight on each. */
   connectionsOnKilled: number;
+  /**
+   * Connections HAProxy sent it from the kill until it was marked down. A connect refused is retried
+   * on another backend and costs nothing; one the dying process's kernel still accepted (its
+   * listening socket outlives the kill by a few milliseconds, while its memory is freed) costs the
+   * request sent on it.
+   */
+  connectionsGivenUntilDown: number;
   /** From the kill to HAProxy's status DOWN. */
   detectMs: number;
   /** The bound the config promises: fall × inter + the check timeout. */
@@ -56,12 +63,13 @@ export async function crashUnderLoad(fleet: Fleet, durationSec: number, timings:
   const before = await fleet.haproxy.stats();
   const load = loadFor(fleet, durationSec);
   await firstThird(durationSec);
-  const open = (await fleet.haproxy.stats()).find((s) => s.name === victim.name)?.currentConnections ?? 0;
+  const isVictim = (s: { name: string }) => s.name === victim.name;
+  const atKill = (await fleet.haproxy.stats()).find(isVictim);
+  const open = atKill?.currentConnections ?? 0;
   log(`fleet faults: kill -9 ${victim.name} (pid ${victim.server.pid}), ${open} connections on it`);
   const killedAt = performance.now();
   victim.server.child.kill('SIGKILL');
-  const isVictim = (s: { name: string }) => s.name === victim.name;
-  await fleet.haproxy.waitForStats((stats) => stats.find(isVictim)?.status.startsWith('DOWN') === true, 10_000, `${victim.name} DOWN`);
+  const atDown = (await fleet.haproxy.waitForStats((stats) => stats.find(isVictim)?.status.startsWith('DOWN') === true, 10_000, `${victim.name} DOWN`)).find(isVictim);
   const detectMs = performance.now() - killedAt;
   log(`fleet faults: HAProxy marked ${victim.name} DOWN after ${Math.round(detectMs)} ms; starting it again`);
   await fleet.restartBackend(victim.index);
@@ -77,6 +85,7 @@ export async function crashUnderLoad(fleet: Fleet, durationSec: number, timings:
     durationSec: 3 * durationSec,
     killed: victim.name,
     connectionsOnKilled: open,
+    connectionsGivenUntilDown: (atDown?.totalConnections ?? 0) - (atKill?.totalConnections ?? 0),
     detectMs: Math.round(detectMs),
     detectBoundMs: worstDetectionMs(timings),
     rejoinMs: Math.round(rejoinMs),

@@ -4,7 +4,7 @@ import { markdownTable } from '../common/markdown.ts';
 import { formatCount } from '../load/harness/report.ts';
 import { describeLoadAverage } from '../load/harness/load-average.ts';
 import { joinSections, resultsHeading } from '../load/harness/results-page.ts';
-import { BENCH_HEAD, benchRow, drainRows, paperScaling, type FleetReport } from './report.ts';
+import { BENCH_HEAD, benchRow, crashRows, drainRows, paperScaling, type FleetReport } from './report.ts';
 
 export function renderMarkdown(report: FleetReport): string {
   const sections = [
@@ -23,18 +23,7 @@ export function renderMarkdown(report: FleetReport): string {
       ].join(' '));
     }
   }
-  if (report.crash !== null) {
-    const c = report.crash;
-    sections.push(markdownTable(['Crash under load', ''], [
-      ['load', `${c.clients} clients through HAProxy for ${c.durationSec} s`],
-      ['killed (SIGKILL)', `${c.killed}, with ${c.connectionsOnKilled} client connections on it`],
-      ['requests lost', `${c.lost.dropped + c.lost.timeouts + c.lost.errors} (dropped in flight ${c.lost.dropped}, timed out ${c.lost.timeouts}, error replies ${c.lost.errors}); failed connects ${c.lost.connectFailed}`],
-      ['served', `${formatCount(c.ok)} right answers, ${formatCount(c.requestsPerSec)} req/s; ${formatCount(c.connects)} connects (reconnects included)`],
-      ['time to detect', `${c.detectMs} ms (kill to DOWN; the config's bound is ${c.detectBoundMs} ms)`],
-      ['time to rejoin', `${c.rejoinMs} ms (restarted to UP)`],
-      ['connections per backend', Object.entries(c.connectionsPerBackend).map(([name, n]) => `${name} ${n}`).join(', ')],
-    ]));
-  }
+  if (report.crash !== null) sections.push(markdownTable(['Crash under load', ''], crashRows(report.crash)));
   if (report.drain !== null) sections.push(markdownTable(['Drain, then SIGTERM', ''], drainRows(report.drain)));
   sections.push(`The HAProxy config it ran:\n\n\`\`\`\n${report.haproxyConfig.trimEnd()}\n\`\`\``);
   return joinSections(sections);

@@ -67,18 +67,23 @@ function renderBenchTable(points: readonly BenchPoint[]): string {
   return `${table.toString()}\n`;
 }
 
-function renderCrash(crash: CrashReport): string {
-  const table = new Table({ head: ['Crash under load', ''], style: PLAIN });
+/** The crash's rows, for the terminal and the Markdown page alike. */
+export function crashRows(crash: CrashReport): string[][] {
   const lost = crash.lost;
-  table.push(
+  return [
     ['load', `${crash.clients} clients through HAProxy for ${crash.durationSec} s`],
-    ['killed (SIGKILL)', `${crash.killed}, with ${crash.connectionsOnKilled} client connections on it`],
+    ['killed (SIGKILL)', `${crash.killed}, with ${crash.connectionsOnKilled} client connections on it; ${crash.connectionsGivenUntilDown} more sent to it before it was marked down`],
     ['requests lost', `${lost.dropped + lost.timeouts + lost.errors} (dropped in flight ${lost.dropped}, timed out ${lost.timeouts}, error replies ${lost.errors}); failed connects ${lost.connectFailed}`],
     ['served', `${formatCount(crash.ok)} right answers, ${formatCount(crash.requestsPerSec)} req/s; ${formatCount(crash.connects)} connects (reconnects included)`],
     ['time to detect', `${crash.detectMs} ms (kill to DOWN; the config's bound is ${crash.detectBoundMs} ms)`],
     ['time to rejoin', `${crash.rejoinMs} ms (restarted to UP)`],
     ['connections per backend', Object.entries(crash.connectionsPerBackend).map(([name, n]) => `${name} ${n}`).join(', ')],
-  );
+  ];
+}
+
+function renderCrash(crash: CrashReport): string {
+  const table = new Table({ head: ['Crash under load', ''], style: PLAIN });
+  table.push(...crashRows(crash));
   return `${table.toString()}\n`;
 }
 

@@ -183,7 +183,7 @@ describe('npm run fleet', () => {
 });
 
 describe('a backend killed under load', () => {
-  it('costs only the requests in flight on it; HAProxy takes it out within its bound, the others serve, and it rejoins', async () => {
+  it('costs only the requests in flight on its connections; HAProxy takes it out within its bound, the others serve, and it rejoins', async () => {
     const fleet = await startFleet({ backends: 2, variant: 'event-loop', loopback: false, port: 0 });
     onTestFinished(() => fleet.stop());
     const crash = await crashUnderLoad(fleet, 1, DEFAULT_TIMINGS, () => {});
@@ -193,7 +193,9 @@ describe('a backend killed under load', () => {
     expect(crash.connectionsOnKilled).toBeGreaterThan(0);
     const lost = crash.lost.dropped + crash.lost.timeouts + crash.lost.errors;
     expect(lost).toBeGreaterThan(0);
-    expect(lost).toBeLessThanOrEqual(crash.connectionsOnKilled); // pipeline 1: one request in flight per connection, and no more
+    // Pipeline 1: one request in flight per connection it had, and per connection sent to it while it
+    // died (its kernel still accepts for a moment after the kill, more so on a busy machine).
+    expect(lost).toBeLessThanOrEqual(crash.connectionsOnKilled + crash.connectionsGivenUntilDown);
     expect(crash.lost.connectFailed).toBe(0); // reconnects all reached HAProxy, and through it a live backend
     expect(crash.connects).toBeGreaterThanOrEqual(crash.clients + crash.connectionsOnKilled);
     expect(crash.ok).toBeGreaterThan(crash.clients * 10);
