@@ -7,6 +7,7 @@ import { formatAddress } from '../common/cli.ts';
 import { ConnectionError, EXIT_SIGNALLED } from '../common/errors.ts';
 import { runEntryPoint } from '../common/entry.ts';
 import { plural } from '../common/plural.ts';
+import { isShuttingDownLine } from '../protocol/index.ts';
 
 // Ctrl-C or a kill (while a blocking server keeps this client in line, say): stop at once and quietly,
 // with the status docs/errors.md gives an interrupted command, as perf and a starting server do.
@@ -22,6 +23,8 @@ class Exchange {
   replies = 0;
   /** Set when this side half-closed: nothing more to send. */
   finished = false;
+  /** Set when the server said it is shutting down: it answered every line it read, and read no more. */
+  saidGoodbye = false;
   #notice: NodeJS.Timeout | undefined;
 
   constructor(client: LineClient) {
@@ -61,6 +64,10 @@ class Exchange {
     clearTimeout(this.#notice);
     const where = formatAddress(this.client.host, this.client.port);
     const unanswered = this.sent - this.replies;
+    if (this.saidGoodbye && (unanswered > 0 || !this.finished)) {
+      const rest = unanswered > 0 ? `; ${plural(unanswered, 'line')} unanswered, never read there, so safe to send again` : '';
+      return new ConnectionError(`${where} is shutting down: it answered every line it read${rest}`);
+    }
     if (unanswered > 0) return new ConnectionError(`${where} closed the connection with ${plural(unanswered, 'line')} unanswered: the server stopped or dropped this client`);
     if (!this.finished) return new ConnectionError(`${where} closed the connection: the server stopped or dropped this client`);
     return null;
@@ -88,6 +95,10 @@ async function main(argv: readonly string[]): Promise<number> {
 async function printReplies(exchange: Exchange, afterEach = (): void => {}): Promise<number> {
   let errors = 0;
   for await (const line of exchange.client) {
+    if (isShuttingDownLine(line)) {
+      exchange.saidGoodbye = true; // not a reply: the close that follows says what it means
+      continue;
+    }
     exchange.replied();
     if (line.startsWith('error: ')) errors++;
     process.stdout.write(`${line}\n`);

@@ -4,6 +4,7 @@ export { DEFAULT_MAX_DIGITS, MAX_MAX_DIGITS, DEFAULT_MAX_LINE_BYTES_RULE, defaul
 export { ProtocolError, lineTooLong } from './errors.ts';
 export { LineFramer, type LineSink } from './line-framer.ts';
 export { parseInteger, parseIntegerText, toPythonHex, decimalDigitValue, type Integer } from './python-int.ts';
+export { SHUTTING_DOWN_LINE, isShuttingDownLine } from './shutdown.ts';
 export { Responder, isErrorReply, replyToLine } from './responder.ts';
 
 /** The default address, the blog's. */

@@ -69,13 +69,14 @@ it('SIGTERM answers what was read, tells waiting clients, and exits 0', async ()
   await served.waitFor('0xc\n');
 
   hexd.child.kill('SIGTERM');
+  await served.waitFor('0xc\nerror: shutting down\n'); // after every line it read
   await waiting.waitFor('error: shutting down\n');
   // nc quits when its user does: the server has sent FIN and waits for the client's, as TCP does.
   served.end();
   waiting.end();
   expect(await hexd.exited).toBe(0);
   expect(await served.exited).toBe(0);
-  expect(served.output).toBe('0xa\n0xc\n');
+  expect(served.output).toBe('0xa\n0xc\nerror: shutting down\n');
   expect(waiting.output).toBe('error: shutting down\n');
 });
 
@@ -135,7 +136,20 @@ it('the client says so when the server goes away mid-talk, and exits 2', async (
   await talking.waitFor('0x1\n');
   hexd.child.kill('SIGTERM');
   expect(await talking.exited).toBe(2);
-  expect(talking.output).toBe(`0x1\nhexd-client: 127.0.0.1:${hexd.port} closed the connection: the server stopped or dropped this client\n`);
+  expect(talking.output).toBe(`0x1\nhexd-client: 127.0.0.1:${hexd.port} is shutting down: it answered every line it read\n`);
+});
+
+it('the client in line when the server stops says its line was never read, and exits 2', async () => {
+  const hexd = await spawnServer(['blocking', '--port', '0']);
+  const first = await LineClient.connect(hexd.port);
+  expect(await first.request('1')).toBe('0x1');
+  const second = new Driven(NODE, ['client/main.ts', '--port', String(hexd.port), '2']);
+  await second.waitFor('hexd-client: connected, no reply yet: waiting (a blocking server serves one client at a time; yours is in line)\n');
+  hexd.child.kill('SIGTERM');
+  expect(await first.rest()).toEqual(['error: shutting down']);
+  expect(await second.exited).toBe(2);
+  expect(second.stdout).toBe('');
+  expect(second.output).toContain(`hexd-client: 127.0.0.1:${hexd.port} is shutting down: it answered every line it read; 1 line unanswered, never read there, so safe to send again\n`);
 });
 
 it('the client on blocking says it is waiting its turn, then gets its reply', async () => {

@@ -3,7 +3,7 @@
 
 /* oxlint-disable typescript/unbound-method -- the socket listeners are shared functions that Node calls with `this` = the socket (see SESSION) */
 import type { Socket } from 'node:net';
-import { LineFramer, Responder, type ProtocolLimits } from '../../protocol/index.ts';
+import { LineFramer, Responder, SHUTTING_DOWN_LINE, type ProtocolLimits } from '../../protocol/index.ts';
 import { LineDeadlines } from './line-deadlines.ts';
 import { IdleSweep } from './idle-sweep.ts';
 import { acceptGate } from './accept-gate.ts';
@@ -309,8 +309,9 @@ export class Session implements BudgetMember {
 
   /**
    * Graceful close: every line already read has been answered (answers are written as lines arrive),
-   * so send FIN after them. Later bytes are read and dropped until the client's FIN, because closing
-   * with unread bytes makes the kernel send a reset, which can cost the client replies in flight.
+   * so say so (SHUTTING_DOWN_LINE: a client may send its unanswered lines again elsewhere) and send
+   * FIN after them. Later bytes are read and dropped until the client's FIN, because closing with
+   * unread bytes makes the kernel send a reset, which can cost the client replies in flight.
    */
   shutdown(): void {
     if (this.#ending) return;
@@ -322,8 +323,12 @@ export class Session implements BudgetMember {
       return;
     }
     this.socket.resume();
-    if (this.#ordered === undefined) this.socket.end();
-    else void this.#ordered.replies.drained().then(() => this.socket.end());
+    const goodbye = (): void => {
+      this.socket.end(SHUTTING_DOWN_LINE, 'latin1');
+      threadCounters.bytesOut += SHUTTING_DOWN_LINE.length;
+    };
+    if (this.#ordered === undefined) goodbye();
+    else void this.#ordered.replies.drained().then(goodbye);
   }
 
   /** Ends the session at once with one last `error: ` line, if the client is reading at all. */

@@ -10,6 +10,7 @@
 
 import type { Socket } from 'node:net';
 import { closeGently } from './close-gently.ts';
+import { SHUTTING_DOWN_LINE } from '../../protocol/index.ts';
 
 export class WaitingLine {
   readonly #sockets: Socket[] = [];
@@ -92,7 +93,7 @@ export class WaitingLine {
     await Promise.all(this.#sockets.splice(0).map((socket) => {
       socket.removeListener('close', this.#leave);
       const closed = new Promise((resolve) => socket.once('close', resolve)); // once() rejects on 'error'
-      closeGently(socket, 'error: shutting down\n');
+      closeGently(socket, SHUTTING_DOWN_LINE);
       return closed;
     }));
   }

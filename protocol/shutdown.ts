@@ -1,0 +1,11 @@
+// The last line a server sends as it stops gracefully, after the replies it owes. Every line the
+// client sent before it was answered, in order; no line after it was read. So a client may send those
+// lines again, on a new connection (to another server, behind a balancer), and none is lost or
+// answered twice: the load tester does (docs/protocol.md).
+
+export const SHUTTING_DOWN_LINE = 'error: shutting down\n';
+
+/** Whether a line (without its LF) is that goodbye. */
+export function isShuttingDownLine(line: string): boolean {
+  return line.length === SHUTTING_DOWN_LINE.length - 1 && SHUTTING_DOWN_LINE.startsWith(line);
+}
