@@ -2,7 +2,7 @@
 // module itself, so a request mix (numbers, or later any lines at all, such as a --mix of bad input)
 // is checked exactly as the servers answer it.
 
-import { ProtocolError, parseIntegerText, toPythonHex } from '../../protocol/index.ts';
+import { ProtocolError, SHUTTING_DOWN_LINE, parseIntegerText, toPythonHex } from '../../protocol/index.ts';
 import { DEFAULT_DIGITS, type DigitRange } from './digit-range.ts';
 
 const ERROR_PREFIX = 'error: ';
@@ -33,6 +33,13 @@ export function judgeReply(bytes: Uint8Array, start: number, end: number, expect
   if (isError) return startsWith(bytes, start, end, ERROR_PREFIX_BYTES) ? 'ok' : 'wrong';
   if (equalRange(bytes, start, end, expected, 0, expected.length)) return 'ok';
   return startsWith(bytes, start, end, ERROR_PREFIX_BYTES) ? 'error' : 'wrong';
+}
+
+const GOODBYE = Buffer.from(SHUTTING_DOWN_LINE.slice(0, -1), 'latin1');
+
+/** Whether line bytes[start, end) (LF excluded) is a server's goodbye: it read none of the lines still unanswered. */
+export function isGoodbye(bytes: Uint8Array, start: number, end: number): boolean {
+  return equalRange(bytes, start, end, GOODBYE, 0, GOODBYE.length);
 }
 
 /** Past this length a reply is compared natively (a big number's reply is hundreds of kilobytes). */

@@ -3,7 +3,7 @@
 // found by scanning for LF in the bytes as they arrive, and times live in a preallocated ring.
 
 import net, { type Socket } from 'node:net';
-import { maxReplyBytes, type RequestPool } from './checker.ts';
+import { isGoodbye, maxReplyBytes, type RequestPool } from './checker.ts';
 import { recordMs, type Histogram } from './histogram.ts';
 import type { LoadOptions } from './load-options.ts';
 import { OpenLoopSchedule, RequestBudget, shareOf } from './schedule.ts';
@@ -59,6 +59,11 @@ export class LoadConnection {
   #partialBytes = 0;
   /** A reply line longer than this is not a hexd reply: it counts as wrong and the connection restarts. */
   #maxReplyBytes: number;
+  /**
+   * The server said goodbye (a graceful close) with these requests in flight, none of them read there:
+   * they stay in the ring and go again, first thing, on the next connection.
+   */
+  #resendInFlight = false;
 
   // Open loop only.
   #schedule: OpenLoopSchedule | null;
@@ -87,7 +92,7 @@ export class LoadConnection {
   /** Opens the connection (and opens it again after a timeout or a drop, while there is work left). */
   connect(): void {
     if (this.#state !== 'idle') return;
-    if (!this.#hasWorkLeft()) {
+    if (!this.#resendInFlight && !this.#hasWorkLeft()) {
       this.#finish();
       return;
     }
@@ -124,6 +129,7 @@ export class LoadConnection {
     const tally = this.#ctx.tally;
     tally.unfinished += this.#inFlight;
     this.#inFlight = 0;
+    this.#resendInFlight = false;
     if (this.#schedule !== null && this.#scheduleStart >= 0) {
       const due = Math.min(this.#quota, this.#schedule.dueBy(now - this.#scheduleStart));
       if (due > this.#scheduled) tally.unsent += due - this.#scheduled;
@@ -141,7 +147,24 @@ export class LoadConnection {
     // The schedule starts with the first connection and runs on through reconnections: time lost
     // reconnecting shows as latency.
     if (this.#scheduleStart < 0) this.#scheduleStart = now;
+    if (this.#resendInFlight) this.#resend(socket, now);
     this.#pump(now);
+  }
+
+  /** Sends the requests in flight again, as they were: their latency still counts from their first send. */
+  #resend(socket: Socket, now: number): void {
+    this.#resendInFlight = false;
+    const { pool, tally } = this.#ctx;
+    const capacity = this.#sentAt.length;
+    for (let i = 0, slot = this.#head; i < this.#inFlight; i++, slot = slot + 1 === capacity ? 0 : slot + 1) this.#sentAt[slot] = now;
+    const end = this.#oldestRequest + this.#inFlight;
+    if (end <= pool.size) {
+      socket.write(pool.lines(this.#oldestRequest, end));
+    } else {
+      socket.write(pool.lines(this.#oldestRequest, pool.size));
+      socket.write(pool.lines(0, end - pool.size));
+    }
+    tally.resent += this.#inFlight;
   }
 
   #onData(socket: Socket, chunk: Buffer): void {
@@ -162,6 +185,10 @@ export class LoadConnection {
     }
     let start = 0;
     while (lf !== -1) {
+      if (isGoodbye(bytes, start, lf)) {
+        this.#onGoodbye(socket);
+        return;
+      }
       this.#onReply(bytes, start, lf, now);
       start = lf + 1;
       lf = bytes.indexOf(LF, start);
@@ -186,6 +213,18 @@ export class LoadConnection {
     this.#partial.push(Buffer.from(tail));
     this.#partialBytes += tail.length;
     return true;
+  }
+
+  /**
+   * The server is closing gracefully and has answered every request it read: those in flight go again
+   * on a new connection. Our FIN answers its FIN; 'close' then reconnects.
+   */
+  #onGoodbye(socket: Socket): void {
+    this.#resendInFlight = this.#inFlight > 0;
+    this.#partial = [];
+    this.#partialBytes = 0;
+    this.#state = 'closing';
+    socket.end();
   }
 
   #onReply(bytes: Buffer, start: number, end: number, now: number): void {
@@ -225,10 +264,11 @@ export class LoadConnection {
     if (this.#state === 'connecting') {
       // Refused, reset, or too slow: this client gives up rather than hammer a server that is not there.
       this.#ctx.tally.connectFailed++;
+      if (this.#resendInFlight) this.#ctx.tally.dropped += this.#inFlight; // no server left to send them to
       this.#finish();
       return;
     }
-    if (this.#inFlight > 0) {
+    if (this.#inFlight > 0 && !this.#resendInFlight) {
       this.#ctx.tally.dropped += this.#inFlight;
       this.#abandonInFlight();
     }

@@ -72,6 +72,7 @@ export function renderLoadReport(summary: LoadSummary): string {
     ['Tester CPU %', cpu.testerPercent.toFixed(1)],
     ['Server CPU %', cpu.serverPercent === null ? 'unknown (pass --server-pid)' : `${cpu.serverPercent.toFixed(1)} (pid ${cpu.serverPid})`],
   );
+  if (summary.requests.resent > 0) totals.push(['Resent after a server\'s goodbye (not read there)', formatCount(summary.requests.resent)]);
   if (summary.requests.unsent > 0) totals.push(['Due but not sent (window full)', formatCount(summary.requests.unsent)]);
 
   const lines = [

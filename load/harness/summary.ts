@@ -34,6 +34,8 @@ export interface LoadSummary {
   replies: Pick<Tally, 'ok' | 'wrong' | 'errors' | 'timeouts' | 'dropped' | 'connectFailed'>;
   requests: {
     sent: number;
+    /** Sent again after a server's goodbye (tally.ts). */
+    resent: number;
     unfinished: number;
     unsent: number;
     connects: number;
@@ -110,7 +112,7 @@ export function summarize(options: LoadOptions, results: readonly SliceResult[],
       dropped: tally.dropped,
       connectFailed: tally.connectFailed,
     },
-    requests: { sent: tally.sent, unfinished: tally.unfinished, unsent: tally.unsent, connects: tally.connects },
+    requests: { sent: tally.sent, resent: tally.resent, unfinished: tally.unfinished, unsent: tally.unsent, connects: tally.connects },
     cpu: {
       testerPercent: measures.testerCpuPercent,
       serverPercent: measures.serverCpuPercent,

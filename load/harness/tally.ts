@@ -15,6 +15,11 @@ export interface Tally {
   connectFailed: number;
   /** Requests written. */
   sent: number;
+  /**
+   * Requests sent again on a new connection: the server's goodbye (`error: shutting down`, a graceful
+   * close) said it had read none of them. Not failures: each is answered on the new connection.
+   */
+  resent: number;
   /** Requests still in flight when the run ended (not counted as failures). */
   unfinished: number;
   /** Open loop only: requests that were due but could not leave (the --pipeline window was full). */
@@ -24,7 +29,7 @@ export interface Tally {
 }
 
 export function emptyTally(): Tally {
-  return { ok: 0, wrong: 0, errors: 0, timeouts: 0, dropped: 0, connectFailed: 0, sent: 0, unfinished: 0, unsent: 0, connects: 0 };
+  return { ok: 0, wrong: 0, errors: 0, timeouts: 0, dropped: 0, connectFailed: 0, sent: 0, resent: 0, unfinished: 0, unsent: 0, connects: 0 };
 }
 
 export function addTally(into: Tally, from: Tally): Tally {
@@ -43,6 +48,7 @@ export function resetRequestCounters(tally: Tally): void {
   tally.timeouts = 0;
   tally.dropped = 0;
   tally.sent = 0;
+  tally.resent = 0;
 }
 
 /** Every reply the server sent, right or not. */

@@ -4,11 +4,13 @@
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { fakeServer } from '../../helpers/fake-server.ts';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { startServer } from '../../helpers/servers.ts';
 import { loadOptions, type LoadOptions } from '../../../load/harness/load-options.ts';
 import { runLoad } from '../../../load/harness/run.ts';
-import { defaultLimits } from '../../../protocol/index.ts';
+import { DEFAULT_MAX_DIGITS, SHUTTING_DOWN_LINE, defaultLimits } from '../../../protocol/index.ts';
+import { expectReply } from '../../../load/harness/checker.ts';
+import { renderLoadReport } from '../../../load/harness/report.ts';
 
 const target = (port: number) => ({ host: '127.0.0.1', port });
 
@@ -150,6 +152,45 @@ describe('runLoad counts each failure apart', () => {
     const port = await fakeServer((socket) => socket.once('data', () => socket.destroy()));
     const summary = await load(port, { connections: 2, durationSec: null, requests: 4, pipeline: 2 });
     expect(summary.replies).toMatchObject({ ok: 0, dropped: 4 });
+    expect(summary.passed).toBe(false);
+  });
+
+  it('resent, not dropped: requests in flight when a server says goodbye go again on a new connection', async () => {
+    // Each connection answers its first 7 lines, then says goodbye with the rest unread, as hexd's
+    // graceful close does, so every request in flight then is one the server never read.
+    const port = await fakeServer((socket) => {
+      let buffered = '';
+      let answered = 0;
+      socket.setEncoding('latin1');
+      socket.on('data', (text: string) => {
+        if (answered === 7) return; // read and dropped until the client's FIN
+        buffered += text;
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        const owed = lines.slice(0, 7 - answered);
+        answered += owed.length;
+        socket.write(owed.map((line) => `${expectReply(line, DEFAULT_MAX_DIGITS).reply}\n`).join(''));
+        if (answered === 7) socket.end(SHUTTING_DOWN_LINE);
+      });
+    });
+    const summary = await load(port, { connections: 2, durationSec: null, requests: 100, pipeline: 4 });
+    expect(summary.replies).toEqual({ ok: 100, wrong: 0, errors: 0, timeouts: 0, dropped: 0, connectFailed: 0 });
+    expect(summary.requests.sent).toBe(100);
+    expect(summary.requests.resent).toBeGreaterThan(0);
+    expect(summary.requests.connects).toBeGreaterThanOrEqual(100 / 7);
+    expect(summary.passed).toBe(true);
+    expect(renderLoadReport(summary)).toContain(`Resent after a server's goodbye (not read there)`);
+  });
+
+  it('a goodbye is not a right answer: a server that only says it goes drops what was in flight once no connect succeeds', async () => {
+    const server = net.createServer((socket) => {
+      socket.end(SHUTTING_DOWN_LINE);
+      server.close(); // the reconnect finds nothing listening
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    onTestFinished(() => void server.close());
+    const summary = await load((server.address() as AddressInfo).port, { connections: 1, durationSec: null, requests: 3, pipeline: 3 });
+    expect(summary.replies).toMatchObject({ ok: 0, wrong: 0, dropped: 3, connectFailed: 1 });
     expect(summary.passed).toBe(false);
   });
 
