@@ -107,6 +107,8 @@ export interface DrainReport {
   /** New connections HAProxy gave it from the drain on (0: the drain held). */
   newConnectionsAfterDrain: number;
   lost: { dropped: number; timeouts: number; errors: number; connectFailed: number };
+  /** Requests in flight at its goodbye (`error: shutting down`: none of them read there), sent again through HAProxy. */
+  resent: number;
   ok: number;
   requestsPerSec: number;
 }
@@ -138,6 +140,7 @@ export async function drainUnderLoad(fleet: Fleet, durationSec: number, log: (li
     connectionsAtStop: atStop?.currentConnections ?? 0,
     newConnectionsAfterDrain: (after?.totalConnections ?? 0) - (atDrain?.totalConnections ?? 0),
     lost: { dropped: r.dropped, timeouts: r.timeouts, errors: r.errors + r.wrong, connectFailed: r.connectFailed },
+    resent: summary.requests.resent,
     ok: r.ok,
     requestsPerSec: summary.requestsPerSec,
   };

@@ -95,6 +95,7 @@ export function drainRows(drain: DrainReport): string[][] {
     ['drained, then SIGTERM', `${drain.drained}: ${drain.connectionsAtDrain} client connections at the drain, ${drain.connectionsAtStop} still open at SIGTERM (drain sends no new ones; open ones stay)`],
     ['new connections to it after the drain', String(drain.newConnectionsAfterDrain)],
     ['requests lost', `${lost.dropped + lost.timeouts + lost.errors} (dropped in flight ${lost.dropped}, timed out ${lost.timeouts}, error replies ${lost.errors}); failed connects ${lost.connectFailed}`],
+    ['sent again after its goodbye', `${drain.resent} (in flight at its \`error: shutting down\`, none read there)`],
     ['served', `${formatCount(drain.ok)} right answers, ${formatCount(drain.requestsPerSec)} req/s`],
   ];
 }
