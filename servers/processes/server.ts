@@ -55,15 +55,28 @@ export function createProcessesServer(options: ServerOptions): HexServer {
       });
       children.add(child); // out of the line and into a child: as many connections as before
       starting.add(child);
-      child.once('exit', () => {
-        telemetryHub.forget(`process ${child.pid}`);
+      let gone = false;
+      const forget = (): void => {
+        if (gone) return;
+        gone = true;
+        if (child.pid !== undefined) telemetryHub.forget(`process ${child.pid}`);
         starting.delete(child);
         children.delete(child);
         changed();
-        if (!socket.destroyed) socket.destroy(); // it never got the socket
         startMore();
+      };
+      child.once('exit', () => {
+        forget();
+        if (!socket.destroyed) socket.destroy(); // it never got the socket
       });
-      child.on('error', (err) => process.stderr.write(`hexd: child process failed: ${err.message}\n`));
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        process.stderr.write(`hexd: child process failed: ${err.message}\n`);
+        // A spawn that failed (EMFILE, EAGAIN: out of descriptors or processes) never exits: its client
+        // is told, and its place is free for the next.
+        if (child.pid !== undefined) return;
+        closeGently(socket, `error: no process could be started for this client (${err.code ?? err.message}); try again later\n`);
+        forget();
+      });
       child.on('message', (message: FromWorker) => {
         if (message.type === 'telemetry') telemetryHub.report(message.snapshot);
         if (message.type !== 'ready') return;

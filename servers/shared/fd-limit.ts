@@ -59,6 +59,16 @@ export function clientsWithinFdLimit(variant: Variant, options: ServerOptions, l
   return options.maxClients === 0 ? fit : Math.min(options.maxClients, fit);
 }
 
+/**
+ * How many clients being turned away (or closed for another reason) may hold a descriptor at once, in
+ * close-gently.ts's grace: half the descriptors left once the clients served have theirs.
+ */
+export function closingWithinFdLimit(variant: Variant, options: ServerOptions, limit = openFilesLimit()): number {
+  if (limit === undefined) return Number.POSITIVE_INFINITY;
+  const served = clientsWithinFdLimit(variant, options, limit);
+  return Math.max(1, Math.floor((limit - BASE_FDS - options.listeners - served * FDS_PER_CLIENT[variant]) / 2));
+}
+
 /** The warning to print when `limit` cannot hold --max-clients, else undefined. */
 export function fdLimitWarning(variant: Variant, options: ServerOptions, limit = openFilesLimit()): string | undefined {
   // --max-clients 0 asks for no limit of hexd's own: the descriptors are then the limit, as asked.

@@ -7,8 +7,8 @@ import { listenAll } from './listeners.ts';
 import { acceptGate } from './accept-gate.ts';
 import { ListenError } from '../../common/errors.ts';
 import { formatAddress } from '../../common/cli.ts';
-import { closeGently } from './close-gently.ts';
-import { clientsWithinFdLimit } from './fd-limit.ts';
+import { capSocketsInGrace, closeGently } from './close-gently.ts';
+import { clientsWithinFdLimit, closingWithinFdLimit } from './fd-limit.ts';
 import { IdleRelease } from './idle-release.ts';
 import type { ServerOptions, Variant } from './options.ts';
 import type { SessionOptions, SessionSettings } from './session.ts';
@@ -72,6 +72,7 @@ export function createHexServer(
     }
   });
   const maxClients = clientsWithinFdLimit(variant, options);
+  capSocketsInGrace(closingWithinFdLimit(variant, options));
   const full = maxClients === options.maxClients
     ? `error: server is full (--max-clients ${maxClients}); try again later\n`
     : `error: server is full (${maxClients} clients: all that ulimit -n allows); try again later\n`;
