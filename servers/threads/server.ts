@@ -12,6 +12,7 @@ import type { ServerOptions } from '../shared/options.ts';
 import type { FromWorker, ToWorker, WorkerData } from './messages.ts';
 import { telemetryHub } from '../shared/telemetry/hub.ts';
 import { testHooksEnabled } from '../shared/test-hooks.ts';
+import { DepartedClients } from '../shared/departed-clients.ts';
 import { WaitingLine } from '../shared/waiting-line.ts';
 import { ProcessHoldings } from '../shared/process-holdings.ts';
 import { workerScript } from '../shared/worker-source.ts';
@@ -89,6 +90,8 @@ export function createThreadsServer(options: ServerOptions): HexServer {
     // Clients waiting for a Worker, unread until they have one.
     const waiting = new WaitingLine(changed);
     let closing = false;
+    // A burst of clients that connect and close: those already gone cost no Worker's turn.
+    const departed = new DepartedClients();
     telemetryHub.countUnits(() => ({ starting: starting.size, serving: serving.size, idle: spares.length, waiting: waiting.length }));
 
     function startWorker(spare: boolean): Worker {
@@ -213,6 +216,10 @@ export function createThreadsServer(options: ServerOptions): HexServer {
         return serving.size + waiting.length;
       },
       accept(socket) {
+        if (departed.leftBeforeSending(socket)) {
+          socket.destroy(); // nothing to answer: no Worker's turn for it
+          return;
+        }
         waiting.join(socket);
         serveWaiting();
       },
