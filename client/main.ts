@@ -81,7 +81,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { options } = command;
-  const exchange = new Exchange(await LineClient.connect(options.port, { host: options.host }));
+  const exchange = new Exchange(await LineClient.connect(options.port, { host: options.host, connectTimeoutMs: options.connectTimeoutMs }));
   if (options.numbers.length > 0) return sendNumbers(exchange, options);
   if (!process.stdin.isTTY) return sendStdin(exchange);
   return prompt(exchange, options);

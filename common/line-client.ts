@@ -17,6 +17,11 @@ export interface LineClientOptions {
   encoding?: 'utf8' | 'latin1';
   /** Every wait ends when this aborts (a deadline): connecting, and each line awaited and not yet come. */
   signal?: AbortSignal;
+  /**
+   * Connecting gives up after this long, as the kernel's own timeout (about two minutes, its SYN
+   * retries) would: an address that drops packets otherwise leaves a person looking at nothing.
+   */
+  connectTimeoutMs?: number;
 }
 
 interface Waiter {
@@ -84,11 +89,17 @@ export class LineClient {
   static async connect(port: number, options: LineClientOptions = {}): Promise<LineClient> {
     const host = options.host ?? '127.0.0.1';
     const socket = net.connect({ host, port, noDelay: true });
+    const { connectTimeoutMs } = options;
+    const timer = connectTimeoutMs === undefined ? undefined : setTimeout(() => {
+      socket.destroy(Object.assign(new Error(`no connection within ${connectTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
+    }, connectTimeoutMs);
     try {
       await once(socket, 'connect', options.signal === undefined ? {} : { signal: options.signal });
     } catch (err) {
       socket.destroy();
       throw describeConnectionError(err as NodeJS.ErrnoException, host, port);
+    } finally {
+      clearTimeout(timer);
     }
     return new LineClient(socket, host, port, options);
   }

@@ -10,12 +10,12 @@ function run(...argv: string[]): ClientOptions {
 
 describe('client options', () => {
   it('default to the server\'s own address', () => {
-    expect(run()).toEqual({ host: '127.0.0.1', port: 65432, numbers: [] });
+    expect(run()).toEqual({ host: '127.0.0.1', port: 65432, connectTimeoutMs: 10_000, numbers: [] });
   });
 
   it('send negative numbers as numbers, in the order given, around the options', () => {
     expect(run('4312', '-255', '--port', '7', '0', '-1_000', '--host', 'localhost', '-٣')).toEqual({
-      host: 'localhost', port: 7, numbers: ['4312', '-255', '0', '-1_000', '-٣'],
+      host: 'localhost', port: 7, connectTimeoutMs: 10_000, numbers: ['4312', '-255', '0', '-1_000', '-٣'],
     });
     expect(run('--', '-5', 'x').numbers).toEqual(['-5', 'x']);
   });
@@ -25,6 +25,7 @@ describe('client options', () => {
     expect(() => parseClientCommand(['--port', '-255'])).toThrow(UsageError);
     expect(() => parseClientCommand(['--host', ''])).toThrow(UsageError);
     expect(() => parseClientCommand(['-x'])).toThrow(/unknown option -x/);
+    expect(() => parseClientCommand(['--connect-timeout-ms', '0'])).toThrow(/--connect-timeout-ms must be an integer from 1/);
   });
 
   it('--help lists every option with its default', () => {
