@@ -14,7 +14,7 @@ import { run } from '../helpers/processes.ts';
 async function silentPort(): Promise<number> {
   const listener = spawn(NODE, ['-e', "const s = require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => console.log(s.address().port))"], { stdio: ['ignore', 'pipe', 'inherit'] });
   onTestFinished(() => void listener.kill('SIGKILL')); // a stopped process dies of SIGKILL too
-  const [line] = (await once(createInterface({ input: listener.stdout! }), 'line')) as [string];
+  const [line] = (await once(createInterface({ input: listener.stdout }), 'line')) as [string];
   const port = Number(line);
   listener.kill('SIGSTOP');
   // Two connections fill a backlog of 1 (the kernel holds backlog + 1); the third waits, unanswered.
