@@ -5,7 +5,9 @@
 
 export const SHUTTING_DOWN_LINE = 'error: shutting down\n';
 
+const GOODBYE = SHUTTING_DOWN_LINE.slice(0, -1);
+
 /** Whether a line (without its LF) is that goodbye. */
 export function isShuttingDownLine(line: string): boolean {
-  return line.length === SHUTTING_DOWN_LINE.length - 1 && SHUTTING_DOWN_LINE.startsWith(line);
+  return line === GOODBYE;
 }

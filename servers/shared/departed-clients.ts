@@ -67,10 +67,16 @@ export async function departedConnections(localPort: number): Promise<Set<string
 
 /**
  * From a /proc/net/tcp table (a header line, then `sl local rem st tx_queue:rx_queue tr:when retrnsmt
- * uid timeout inode ...`): a client's FIN counts one byte in rx_queue, so 1 is a FIN alone.
+ * uid timeout inode ...`): a client's FIN counts one byte in rx_queue, so 1 is a FIN alone. Only the
+ * lines in CLOSE_WAIT are split, found by a native search: the table lists every socket of the
+ * namespace, tens of thousands in TIME_WAIT after a churn, and splitting them all took 12-28 ms of
+ * the main thread at 23,000 lines.
  */
 export function collectDeparted(table: string, localPort: number, into: Set<string>): void {
-  for (const line of table.split('\n').slice(1)) {
+  const needle = ` ${CLOSE_WAIT} `; // the state, between the remote address and the queues
+  for (let at = table.indexOf(needle); at !== -1; at = table.indexOf(needle, at + needle.length)) {
+    const lineEnd = table.indexOf('\n', at);
+    const line = table.slice(table.lastIndexOf('\n', at) + 1, lineEnd === -1 ? table.length : lineEnd);
     const [, local, remote, state, queues, , , , , inode] = line.trim().split(/\s+/, 10);
     if (state !== CLOSE_WAIT || inode !== '0' || local === undefined || remote === undefined || queues === undefined) continue;
     if (Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16) !== localPort) continue;
