@@ -6,12 +6,13 @@ import { LineClient } from '../../common/line-client.ts';
 import { spawnServer, startServer } from '../helpers/servers.ts';
 import { threadCount } from '../helpers/proc.ts';
 import { readThreadStats } from '../../common/proc.ts';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT_WORKER, RELEASE_FILE_ENV, THROW_IN_WORKER, TEST_HOOKS_ENV } from '../../servers/shared/test-hooks.ts';
 import { serverOptions } from '../../servers/shared/options.ts';
 import { MAX_STARTING, workerResourceLimits } from '../../servers/threads/server.ts';
+import { THREADS_V8_FLAGS } from '../../servers/threads/runtime-tuning.ts';
 
 it('adds one thread per connected client and removes it when the client leaves', async () => {
   const { server, port } = await startServer('threads', { lingerMs: 0 });
@@ -218,3 +219,29 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+async function startedWith(pid: number): Promise<{ args: string[]; env: string[] }> {
+  const [cmdline, environ] = await Promise.all([readFile(`/proc/${pid}/cmdline`, 'utf8'), readFile(`/proc/${pid}/environ`, 'utf8')]);
+  return { args: cmdline.split('\0').slice(0, -1), env: environ.split('\0').slice(0, -1) };
+}
+
+it('restarts itself, same pid, with the V8 flags and malloc arenas that let an ended Worker give its memory back', async () => {
+  const hexd = await spawnServer(['threads', '--port', '0', '--no-telemetry']);
+  expect(hexd.pid).toBe(hexd.child.pid); // the ready line's pid is the process its starter holds
+  const { args, env } = await startedWith(hexd.pid);
+  for (const flag of THREADS_V8_FLAGS) expect(args.filter((arg) => arg === flag)).toHaveLength(1);
+  expect(args.slice(-4)).toEqual(['threads', '--port', '0', '--no-telemetry']); // its own arguments, once
+  expect(env).toContain('MALLOC_ARENA_MAX=2');
+  const client = await LineClient.connect(hexd.port);
+  expect(await client.request('4312')).toBe('0x10d8');
+  client.end();
+});
+
+it('keeps a MALLOC_ARENA_MAX it was given; other variants start as they were started', async () => {
+  const threads = await spawnServer(['threads', '--port', '0', '--no-telemetry'], { MALLOC_ARENA_MAX: '4' });
+  expect((await startedWith(threads.pid)).env).toContain('MALLOC_ARENA_MAX=4');
+  const eventLoop = await spawnServer(['event-loop', '--port', '0', '--no-telemetry']);
+  const { args, env } = await startedWith(eventLoop.pid);
+  for (const flag of THREADS_V8_FLAGS) expect(args).not.toContain(flag);
+  expect(env.some((entry) => entry.startsWith('MALLOC_ARENA_MAX='))).toBe(false);
+});
