@@ -2,7 +2,7 @@
 
 export { DEFAULT_MAX_DIGITS, MAX_MAX_DIGITS, DEFAULT_MAX_LINE_BYTES_RULE, defaultLimits, defaultMaxLineBytes, type ProtocolLimits } from './limits.ts';
 export { ProtocolError, lineTooLong } from './errors.ts';
-export { LineFramer, type LineSink } from './line-framer.ts';
+export { LineFramer, indexOfLF, type LineSink } from './line-framer.ts';
 export { parseInteger, parseIntegerText, toPythonHex, decimalDigitValue, type Integer } from './python-int.ts';
 export { SHUTTING_DOWN_LINE, isShuttingDownLine } from './shutdown.ts';
 export { Responder, isErrorReply, replyToLine } from './responder.ts';

@@ -18,10 +18,10 @@ export function createHistogram(): Histogram {
   });
 }
 
-/** Records a duration given in milliseconds (performance.now() differences) as whole microseconds. */
-export function recordMs(histogram: Histogram, ms: number): void {
+/** Records a duration given in milliseconds (performance.now() differences) as whole microseconds, `count` times. */
+export function recordMs(histogram: Histogram, ms: number, count = 1): void {
   const us = Math.round(ms * 1000);
-  histogram.recordValue(us < 1 ? 1 : us > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : us);
+  histogram.recordValueWithCount(us < 1 ? 1 : us > HIGHEST_TRACKABLE_US ? HIGHEST_TRACKABLE_US : us, count);
 }
 
 /** The compact text form a worker posts back (HdrHistogram's compressed base64). */

@@ -42,5 +42,6 @@ export type ToWorker = { type: 'stop' };
 
 export type FromWorker =
   | { type: 'progress'; replies: number }
+  | { type: 'measuring' }
   | { type: 'done'; result: SliceResult }
   | { type: 'failed'; message: string };

@@ -54,16 +54,20 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   checkMixDigits(options.mix ?? [], options.maxDigits);
   if (hooks.onReply !== undefined && options.workers > 1) throw new Error('runLoad: onReply needs a run on this thread (workers: 1)');
   const specs = planSlices(options, prepareMix(options.mix ?? []));
-  const serverBefore = await sampleServer(options.serverPid);
   // The server's own view (its /stats), when it answers: asked now, polled through the run.
   const watch = await watchServer(options.target.host, options.statsPort);
   const startedAt = new Date();
-  const cpuBefore = process.cpuUsage();
-  const t0 = performance.now();
+  // CPU is measured over the window throughput is: from when every thread has built its requests
+  // and warmed up (a pool of 65,536 big numbers takes a good part of a second, the server idle).
+  let window = startWindow(options.serverPid);
+  let measuring = 0;
+  const onMeasuring = (): void => {
+    if (++measuring === specs.length) window = startWindow(options.serverPid);
+  };
 
   let results: SliceResult[];
   if (specs.length === 1) {
-    results = [await runSlice(specs[0]!, hooks)];
+    results = [await runSlice(specs[0]!, { ...hooks, onMeasuring })];
   } else {
     const progress = Array.from({ length: specs.length }, () => 0);
     results = await Promise.all(specs.map((spec, i) => runWorker(spec, {
@@ -71,23 +75,31 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
         progress[i] = replies;
         hooks.onProgress?.(progress.reduce((a, b) => a + b, 0));
       },
+      onMeasuring,
       signal: hooks.signal,
     })));
   }
 
-  const cpuMs = performance.now() - t0;
+  const { cpuBefore, at, serverBefore } = window;
+  const cpuMs = performance.now() - at;
   const cpu = process.cpuUsage(cpuBefore);
   // Throughput is over the measured window: each thread's, which leaves out any warm-up.
   const elapsedMs = Math.max(...results.map((r) => r.elapsedMs));
   const serverAfter = await sampleServer(options.serverPid);
+  const serverStart = await serverBefore;
   const summary = summarize(options, results, {
     startedAt,
     elapsedMs,
     testerCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / cpuMs) * 1000) / 10,
-    serverCpuPercent: serverBefore !== null && serverAfter !== null ? cpuPercentBetween(serverBefore, serverAfter) : null,
+    serverCpuPercent: serverStart !== null && serverAfter !== null ? cpuPercentBetween(serverStart, serverAfter) : null,
   });
   if (watch !== null) summary.server = await watch.stop();
   return summary;
+}
+
+/** Where a CPU window starts: this process's CPU time and the server's (its sample read from /proc). */
+function startWindow(serverPid: number | null): { cpuBefore: NodeJS.CpuUsage; at: number; serverBefore: Promise<TreeSample | null> } {
+  return { cpuBefore: process.cpuUsage(), at: performance.now(), serverBefore: sampleServer(serverPid).catch(() => null) };
 }
 
 async function sampleServer(pid: number | null): Promise<TreeSample | null> {
@@ -97,6 +109,7 @@ async function sampleServer(pid: number | null): Promise<TreeSample | null> {
 
 interface WorkerHooks {
   onProgress: (replies: number) => void;
+  onMeasuring: () => void;
   signal: AbortSignal | undefined;
 }
 
@@ -125,6 +138,7 @@ function runWorker(spec: SliceSpec, hooks: WorkerHooks): Promise<SliceResult> {
 
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'progress') hooks.onProgress(message.replies);
+      else if (message.type === 'measuring') hooks.onMeasuring();
       else if (message.type === 'failed') fail(new WorkerFailedError(`load worker failed: ${message.message}`));
       else if (!settled) {
         finish();

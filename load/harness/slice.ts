@@ -22,6 +22,8 @@ export interface SliceHooks {
   signal?: AbortSignal;
   /** Each correct reply: which client (its index in the run) and its latency. */
   onReply?: (client: number, latencyMs: number) => void;
+  /** The measured window starts now: the request pool is built and any warm-up is over. */
+  onMeasuring?: () => void;
 }
 
 export function runSlice(spec: SliceSpec, hooks: SliceHooks = {}): Promise<SliceResult> {
@@ -99,8 +101,9 @@ export function runSlice(spec: SliceSpec, hooks: SliceHooks = {}): Promise<Slice
       problems.length = 0;
       for (const connection of connections) connection.okReplies = 0;
       measuredFrom = performance.now();
+      hooks.onMeasuring?.();
     }, options.warmupSec * 1000));
-  }
+  } else hooks.onMeasuring?.();
   const sweepMs = Math.max(1, Math.min(MAX_SWEEP_INTERVAL_MS, Math.floor(options.timeoutMs / 4)));
   timers.push(setInterval(() => {
     const now = performance.now();

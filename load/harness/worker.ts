@@ -16,6 +16,7 @@ const post = (message: FromWorker): void => port.postMessage(message);
 runSlice(workerData as SliceSpec, {
   signal: stop.signal,
   onProgress: (replies) => post({ type: 'progress', replies }),
+  onMeasuring: () => post({ type: 'measuring' }),
 }).then(
   (result) => post({ type: 'done', result }),
   (err: unknown) => post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),

@@ -8,6 +8,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { startServer } from '../../helpers/servers.ts';
 import { loadOptions, type LoadOptions } from '../../../load/harness/load-options.ts';
 import { runLoad } from '../../../load/harness/run.ts';
+import { runSlice } from '../../../load/harness/slice.ts';
 import { DEFAULT_MAX_DIGITS, SHUTTING_DOWN_LINE, defaultLimits } from '../../../protocol/index.ts';
 import { expectReply } from '../../../load/harness/checker.ts';
 import { renderLoadReport } from '../../../load/harness/report.ts';
@@ -108,6 +109,19 @@ describe('runLoad against each hexd variant', () => {
     expect(summary.clients.served).toBe(1); // the first client is still the one served
     expect(summary.replies.ok).toBe(summary.clients.repliesPerClient.max);
     expect(summary.requests.connects).toBe(3);
+  });
+
+  it('starts the CPU window once the requests are built and the warm-up is over', async () => {
+    const { port } = await startServer('event-loop');
+    const options = loadOptions(target(port), { connections: 2, durationSec: 0.2, warmupSec: 0.2, digits: { low: 300, high: 300 } });
+    const calls: number[] = [];
+    const startedAt = performance.now();
+    const result = await runSlice({ options, slice: { start: 0, count: 2 }, budget: null, mix: null }, {
+      onMeasuring: () => calls.push(performance.now() - startedAt),
+    });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toBeGreaterThanOrEqual(200); // timers never fire early
+    expect(result.elapsedMs).toBeLessThanOrEqual(performance.now() - startedAt - calls[0]! + 1);
   });
 
   it('paces connections with --connect-rate', async () => {
