@@ -88,6 +88,24 @@ describe('known answers', () => {
     expect(parseText(text)).toBe(hex);
   });
 
+  it('replies right on each side of every power of two to 2**130, by every path (plain, spaced, underscored)', () => {
+    // The hex is written in 12-bit groups and 24-bit limbs: each boundary between them is here.
+    for (let k = 0; k <= 130; k++) {
+      for (const delta of [-1n, 0n, 1n]) {
+        const value = 2n ** BigInt(k) + delta;
+        for (const signed of value === 0n ? [value] : [value, -value]) {
+          const expected = `${signed < 0n ? '-' : ''}0x${(signed < 0n ? -signed : signed).toString(16)}\n`;
+          const plain = String(signed);
+          const underscored = plain.replace(/(\d)(?=(\d{3})+$)/g, '$1_');
+          for (const line of [plain, ` ${plain} `, underscored]) {
+            const bytes = Buffer.from(line, 'latin1');
+            expect(replyToLine(bytes, 0, bytes.length, MAX), line).toBe(expected);
+          }
+        }
+      }
+    }
+  });
+
   it('a number of up to 15 digits is a plain number, longer is a bigint', () => {
     expect(typeof parseIntegerText('999999999999999', MAX)).toBe('number');
     expect(typeof parseIntegerText('1000000000000000', MAX)).toBe('bigint');
