@@ -79,7 +79,7 @@ export function hexLineOf(
   if (digits <= MAX_SMALL_DIGITS) {
     const small = scanned.small;
     if (small === 0) return '0x0\n';
-    magnitude = hexOfSafeInteger(small);
+    magnitude = hexOfSmallInteger(small);
   } else if (digits <= MAX_EXACT_DIGITS) magnitude = hexOfSafeInteger(safeIntegerOfDigits(codes, digitsStart, digitsEnd));
   else if (digits <= LIMB_PATH_MAX_DIGITS) magnitude = hexOfDigitsByLimbs(codes, digitsStart, digitsEnd);
   else magnitude = bigintOfDigits(codes, digitsStart, digitsEnd, scanned.underscores).toString(16);
@@ -271,12 +271,20 @@ const HEX_TRIPLES = Array.from({ length: TRIPLE }, (_, n) => n.toString(16).padS
 /** `0`..`fff`: the leading group, without its zeros. */
 const HEX_LEADING = Array.from({ length: TRIPLE }, (_, n) => n.toString(16));
 
+const SMALL_INTEGER_LIMIT = 2 ** 31;
+
 /** Lowercase hex of a non-negative safe integer, without prefix. */
 function hexOfSafeInteger(n: number): string {
+  if (n < SMALL_INTEGER_LIMIT) return hexOfSmallInteger(n);
+  const high = Math.floor(n / LIMB); // below 2^29
+  return hexOfSmallInteger(high) + hexOfLimb(n - high * LIMB);
+}
+
+/** The same, for an integer below 2^31 (no recursion, so that V8 inlines it). */
+function hexOfSmallInteger(n: number): string {
   if (n < TRIPLE) return HEX_LEADING[n]!;
   if (n < LIMB) return HEX_LEADING[n >>> 12]! + HEX_TRIPLES[n & 0xfff]!;
-  const high = Math.floor(n / LIMB);
-  return hexOfSafeInteger(high) + hexOfLimb(n - high * LIMB);
+  return HEX_LEADING[n >>> 24]! + HEX_TRIPLES[(n >>> 12) & 0xfff]! + HEX_TRIPLES[n & 0xfff]!;
 }
 
 /** A limb (below 2^24) as exactly six hex digits. */
@@ -312,7 +320,7 @@ function hexOfDigitsByLimbs(codes: Uint8Array, from: number, to: number): string
   }
   if (stepDigits > 0) used = multiplyAdd(used, POWERS_OF_TEN[stepDigits]!, step);
   if (used === 0) return '0';
-  let hex = hexOfSafeInteger(limbs[used - 1]!);
+  let hex = hexOfSmallInteger(limbs[used - 1]!);
   for (let k = used - 2; k >= 0; k--) hex += hexOfLimb(limbs[k]!);
   return hex;
 }

@@ -60,7 +60,10 @@ export class BufferBudget {
 
   /** Records what a member holds now. */
   update(member: BudgetMember, bytes: number): void {
-    this.#totalBytes += bytes - (this.#members.get(member) ?? 0);
+    const before = this.#members.get(member);
+    // As recorded (most reads leave nothing held), and no other thread's bytes to weigh: nothing changed.
+    if (before === bytes && this.#holdings === undefined) return;
+    this.#totalBytes += bytes - (before ?? 0);
     this.#members.set(member, bytes);
     this.#publish();
     if (this.totalBytes >= this.limitBytes) this.#scheduleSweep();

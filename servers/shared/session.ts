@@ -532,7 +532,8 @@ export class Session implements BudgetMember {
 
   /** Follows the framer's partial line from the LFs alone: what is after the last one, if it is stored. */
   #countPartial(piece: Buffer): void {
-    const lastLf = piece.lastIndexOf(LF);
+    // Most reads end with a line's LF: then nothing is partial, and no search is needed.
+    const lastLf = piece[piece.length - 1] === LF ? piece.length - 1 : piece.lastIndexOf(LF);
     if (lastLf !== -1) {
       this.#skippingLine = false;
       this.#partialBytes = piece.length - lastLf - 1;
