@@ -2,7 +2,7 @@
 
 import { LineFramer, type LineSink } from './line-framer.ts';
 import { lineTooLong } from './errors.ts';
-import { hexLineOf } from './python-int.ts';
+import { BufferText, hexLineOf } from './python-int.ts';
 import type { ProtocolLimits } from './limits.ts';
 
 /** The reply to one line, LF included: Python's hex() of it, or `error: ...`. */
@@ -25,6 +25,7 @@ export class Responder implements LineSink {
   /** UTF-8 bytes of the text the last receive() or finish() returned. */
   takenBytes = 0;
   #framer: LineFramer;
+  #text = new BufferText();
   #out = '';
   #outBytes = 0;
 
@@ -51,7 +52,7 @@ export class Responder implements LineSink {
   }
 
   line(bytes: Uint8Array, start: number, end: number): void {
-    const reply = hexLineOf(bytes, start, end, this.limits.maxDigits);
+    const reply = hexLineOf(bytes, start, end, this.limits.maxDigits, this.#text);
     this.replies++;
     if (typeof reply === 'string') {
       // Hex is ASCII: a character a byte. (Reading the reply's first character to tell would copy it.)
@@ -73,6 +74,7 @@ export class Responder implements LineSink {
   }
 
   #take(): string {
+    this.#text.forget(); // the text of this read's lines: the next read's bytes may be new
     const out = this.#out;
     this.takenBytes = this.#outBytes;
     this.#out = '';

@@ -97,6 +97,26 @@ describe('framing', () => {
     expect(sink.events).toEqual(lines.map((line) => `line:${line}`));
   });
 
+  it('long numbers are read afresh from each read, even when a reader reuses its buffer', () => {
+    // Lines past 20 digits are sliced from one decode of the read (BufferText): a buffer filled again
+    // for the next read must not be answered from the text of the last one.
+    const a = `${'1'.repeat(39)}\n${'2'.repeat(300)}\n`;
+    const b = `${'3'.repeat(39)}\n${'4'.repeat(300)}\n`;
+    const buffer = Buffer.from(a, 'latin1');
+    const responder = new Responder(limits);
+    const expected = (text: string): string =>
+      text.split('\n').slice(0, -1).map((n) => `0x${BigInt(n).toString(16)}\n`).join('');
+    expect(responder.receive(buffer)).toBe(expected(a));
+    buffer.write(b, 'latin1');
+    expect(responder.receive(buffer)).toBe(expected(b));
+    // And lines of one read, long and short in any order, each get their own reply.
+    const mixed = `5\n${'6'.repeat(25)}\n77\n${'8'.repeat(600)}\n-${'9'.repeat(21)}\n`;
+    expect(responder.receive(utf8(mixed))).toBe(mixed.split('\n').slice(0, -1).map((n) => {
+      const v = BigInt(n);
+      return `${v < 0n ? '-' : ''}0x${(v < 0n ? -v : v).toString(16)}\n`;
+    }).join(''));
+  });
+
   it('a number split across chunks is one request', () => {
     const responder = new Responder(limits);
     expect(responder.receive(utf8('4'))).toBe('');
