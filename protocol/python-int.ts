@@ -5,6 +5,7 @@
 // an optional sign, digits with single underscores between them. ASCII bytes are never rewritten, so
 // U+001C..U+001F, which str.isspace() accepts, are not whitespace to int(). We do the same, on bytes.
 
+import { latin1Of, type BufferText } from './buffer-text.ts';
 import {
   ProtocolError,
   emptyLine,
@@ -91,42 +92,6 @@ export function hexLineOf(
 const NOT_PLAIN = '';
 /** Up to here 24-bit limbs beat V8's bigint parse for plain digits; past it BigInt() is faster (conversion-bench). */
 const PLAIN_LIMB_MAX_DIGITS = 20;
-const latin1 = new TextDecoder('latin1');
-
-/** Node's Buffer method behind toString('latin1'), without its argument checks (undocumented, stable since v0.x). */
-type Latin1Slicing = Uint8Array & { latin1Slice?: (start: number, end: number) => string };
-
-/** bytes[from, end) as text, a byte a character. */
-function latin1Of(bytes: Latin1Slicing, from: number, end: number): string {
-  // `instanceof Buffer` cost 35 ns a call here: a look for the method is all but free.
-  return typeof bytes.latin1Slice === 'function' ? bytes.latin1Slice(from, end) : latin1.decode(bytes.subarray(from, end));
-}
-
-/**
- * The text of lines read from one buffer, a byte a character: the buffer from the first line asked
- * to its end is decoded once, and each line is a slice of that (V8 shares the characters). A decode
- * per line cost 40-100 ns of a 300-digit line's 900. The owner calls forget() before the buffer's
- * bytes may change: a Responder, at each read.
- */
-export class BufferText {
-  #bytes: Uint8Array | null = null;
-  #from = 0;
-  #text = '';
-
-  of(bytes: Uint8Array, from: number, end: number): string {
-    if (bytes !== this.#bytes || from < this.#from || end > this.#from + this.#text.length) {
-      this.#bytes = bytes;
-      this.#from = from;
-      this.#text = latin1Of(bytes, from, bytes.length);
-    }
-    return this.#text.slice(from - this.#from, end - this.#from);
-  }
-
-  forget(): void {
-    this.#bytes = null;
-    this.#text = '';
-  }
-}
 const ONLY_DIGITS = /^[0-9]+$/;
 /** `x`, `o`, `b`: after a leading 0, BigInt() reads another base. */
 const RADIX_LETTERS = [0x78, 0x6f, 0x62];
@@ -310,7 +275,7 @@ function hexOfSafeInteger(n: number): string {
 function hexOfSmallInteger(n: number): string {
   if (n < TRIPLE) return HEX_LEADING[n]!;
   if (n < LIMB) return HEX_LEADING[n >>> 12]! + HEX_TRIPLES[n & 0xfff]!;
-  return HEX_LEADING[n >>> 24]! + HEX_TRIPLES[(n >>> 12) & 0xfff]! + HEX_TRIPLES[n & 0xfff]!;
+  return HEX_LEADING[n >>> 24]! + hexOfLimb(n & 0xffffff);
 }
 
 /** A limb (below 2^24) as exactly six hex digits. */
@@ -375,7 +340,7 @@ const powersOfTenBig = new Map<number, bigint>();
 
 /** The digits in codes[from, to) as a bigint, underscores removed. */
 function bigintOfDigits(codes: Uint8Array, from: number, to: number, underscores: boolean): bigint {
-  let text = Buffer.from(codes.buffer, codes.byteOffset + from, to - from).toString('latin1');
+  let text = latin1Of(codes, from, to);
   if (underscores) text = text.replaceAll('_', '');
   return bigintOfDecimal(text);
 }

@@ -2,7 +2,8 @@
 
 import { LineFramer, type LineSink } from './line-framer.ts';
 import { lineTooLong } from './errors.ts';
-import { BufferText, hexLineOf } from './python-int.ts';
+import { BufferText } from './buffer-text.ts';
+import { hexLineOf } from './python-int.ts';
 import type { ProtocolLimits } from './limits.ts';
 
 /** The reply to one line, LF included: Python's hex() of it, or `error: ...`. */
